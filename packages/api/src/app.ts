@@ -1,0 +1,79 @@
+import { bodyLimit } from 'hono/body-limit';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { AppError } from './errors.js';
+import type { AppDeps, AppEnv, Services } from './http/context.js';
+import { handleError } from './http/errors.js';
+import { requestContext } from './http/request-log.js';
+import { docsRouter } from './features/docs/docs.routes.js';
+import { healthRouter } from './features/health/health.routes.js';
+import { SettingsCache } from './features/settings/settings.service.js';
+import { TokenCache } from './features/tokens/token-cache.js';
+import { tokensRouter } from './features/tokens/tokens.routes.js';
+import { ordersRouter } from './features/orders/orders.routes.js';
+import { statusesRouter } from './features/statuses/statuses.routes.js';
+import { journalRouter } from './features/journal/journal.routes.js';
+import { settingsRouter } from './features/settings/settings.routes.js';
+import { filesRouter } from './features/files/files.routes.js';
+
+export const apiVersion = '0.1.0';
+
+/** Builds the HTTP app from its dependencies; does no I/O itself. */
+export function createApp(deps: AppDeps) {
+  const services: Services = {
+    database: deps.database,
+    logger: deps.logger,
+    config: deps.config,
+    clock: deps.clock ?? (() => new Date()),
+    tokens: new TokenCache(deps.database.db),
+    settings: new SettingsCache(deps.database.db),
+  };
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requestContext(services));
+  app.use('*', limitBodies(deps.config.BODY_LIMIT_BYTES, deps.config.BATCH_BODY_LIMIT_BYTES, deps.config.FILE_MAX_BYTES));
+
+  app.route('/', healthRouter);
+  app.route('/', tokensRouter);
+  app.route('/', statusesRouter);
+  app.route('/', ordersRouter);
+  app.route('/', journalRouter);
+  app.route('/', settingsRouter);
+  app.route('/', filesRouter);
+  app.route('/', docsRouter());
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token (`op_…`), created with `pnpm token create` or by an admin through POST /v1/tokens',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Orderpost API',
+      version: apiVersion,
+      description: 'Orders, the order journal and customer communication. Errors are `{ error: { code, message, requestId } }` with a stable code.',
+    },
+  });
+
+  app.notFound((c) => handleError(new AppError('ROUTE_NOT_FOUND', `No route ${c.req.method} ${c.req.path}`), c));
+  app.onError(handleError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+/** Files travel base64 in JSON, so routes carrying them get room for that; batches get their own limit. */
+function limitBodies(defaultLimit: number, batchLimit: number, fileLimit: number) {
+  const tooLarge = (limit: number) => () => {
+    throw new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes`);
+  };
+  const fileRouteLimit = Math.ceil(fileLimit * 1.4) + 64 * 1024;
+  const standard = bodyLimit({ maxSize: defaultLimit, onError: tooLarge(defaultLimit) });
+  const batch = bodyLimit({ maxSize: batchLimit, onError: tooLarge(batchLimit) });
+  const files = bodyLimit({ maxSize: fileRouteLimit, onError: tooLarge(fileRouteLimit) });
+  return async (c: Parameters<typeof standard>[0], next: () => Promise<void>) => {
+    const path = c.req.path;
+    if (path === '/v1/orders/batch') return batch(c, next);
+    if (/\/(invoices|parcels|logo)$/.test(path) || /\/parcels\/\d+$/.test(path)) return files(c, next);
+    return standard(c, next);
+  };
+}

@@ -1,0 +1,6 @@
+export * from './tokens.js';
+export * from './files.js';
+export * from './statuses.js';
+export * from './orders.js';
+export * from './journal.js';
+export * from './settings.js';

@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean, date, index, integer, jsonb, numeric, pgTable, real, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { Address } from '@orderpost/shared';
+import { files } from './files.js';
+import { orderStatuses } from './statuses.js';
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    number: text().notNull(),
+    /** Upper-case, separators removed: how a number typed by a person is looked up. */
+    numberCompact: text().notNull(),
+    source: text().notNull(),
+    externalId: text(),
+    externalIdCompact: text(),
+    statusId: text().notNull().references(() => orderStatuses.id),
+    orderedAt: timestamp({ withTimezone: true }).notNull(),
+    currency: text().notNull(),
+    buyerName: text(),
+    buyerEmail: text(),
+    /** Lower-cased e-mail for exact lookups. */
+    buyerEmailNorm: text(),
+    /** Gmail-canonical / relay identity, for the matcher. */
+    buyerEmailCanonical: text(),
+    buyerPhone: text(),
+    buyerPhoneE164: text('buyer_phone_e164'),
+    buyerLogin: text(),
+    buyerLoginNorm: text(),
+    deliveryAddress: jsonb().$type<Address>(),
+    invoiceAddress: jsonb().$type<Address>(),
+    paymentMethod: text(),
+    cashOnDelivery: boolean().notNull().default(false),
+    amountPaid: numeric({ precision: 14, scale: 2 }).notNull().default('0'),
+    paidAt: timestamp({ withTimezone: true }),
+    language: text(),
+    extraFields: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    archivedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('orders_number_key').on(t.number),
+    // NULL external ids never conflict, so shop orders without one are plain inserts.
+    uniqueIndex('orders_source_external_id_key').on(t.source, t.externalId),
+    index('orders_number_compact_idx').on(t.numberCompact),
+    index('orders_external_id_compact_idx').on(t.externalIdCompact),
+    index('orders_buyer_email_norm_idx').on(t.buyerEmailNorm),
+    index('orders_buyer_email_canonical_idx').on(t.buyerEmailCanonical),
+    index('orders_buyer_phone_idx').on(t.buyerPhoneE164),
+    index('orders_buyer_login_idx').on(t.buyerLoginNorm),
+    index('orders_status_idx').on(t.statusId, t.orderedAt),
+    index('orders_ordered_at_idx').on(t.orderedAt),
+    index('orders_archive_candidates_idx').on(t.orderedAt).where(sql`archived_at IS NULL`),
+  ],
+);
+
+export const orderItems = pgTable(
+  'order_items',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    orderId: integer().notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    position: integer().notNull(),
+    name: text().notNull(),
+    sku: text(),
+    ean: text(),
+    quantity: integer().notNull(),
+    price: numeric({ precision: 14, scale: 2 }).notNull(),
+    taxRate: real(),
+  },
+  (t) => [index('order_items_order_idx').on(t.orderId, t.position)],
+);
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    orderId: integer().notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    kind: text().notNull().$type<'invoice' | 'proforma'>(),
+    number: text().notNull(),
+    issueDate: date({ mode: 'string' }).notNull(),
+    fileId: integer().references(() => files.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('invoices_order_idx').on(t.orderId)],
+);
+
+export const parcels = pgTable(
+  'parcels',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    orderId: integer().notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    carrier: text().notNull(),
+    trackingNumber: text().notNull(),
+    trackingCompact: text().notNull(),
+    status: text().notNull(),
+    photoFileId: integer().references(() => files.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('parcels_order_idx').on(t.orderId), index('parcels_tracking_compact_idx').on(t.trackingCompact)],
+);

@@ -1,0 +1,152 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { OrderInput, OrderPatch } from '@orderpost/shared';
+import { journalTypes } from '@orderpost/shared';
+import type { Queryable } from '../../db/client.js';
+import { orderItems, orders } from '../../db/schema/index.js';
+import type { JournalEntry } from '../journal/journal.writer.js';
+import { buyerColumns, compactOrNull, emptyToNull } from './orders.mapper.js';
+
+export type OrderRecord = typeof orders.$inferSelect;
+type OrderValues = Partial<typeof orders.$inferInsert>;
+type ItemInput = NonNullable<OrderInput['items']>[number];
+type ItemValues = Omit<typeof orderItems.$inferInsert, 'orderId'>;
+
+/** The fields an edit may touch (PATCH, or an upsert of an existing order). */
+export type OrderChanges = OrderPatch & Pick<OrderInput, 'status'>;
+
+export function itemValues(items: ItemInput[]): ItemValues[] {
+  return items.map((item, position) => ({
+    position,
+    name: item.name,
+    sku: emptyToNull(item.sku),
+    ean: emptyToNull(item.ean),
+    quantity: item.quantity,
+    price: item.price,
+    taxRate: item.taxRate ?? null,
+  }));
+}
+
+/** Column values for the fields present in the input; absent fields are not touched. */
+export function columnValues(input: OrderChanges, current: OrderRecord | null, defaultCountry: string): OrderValues {
+  const values: OrderValues = {};
+  if (input.number !== undefined) {
+    values.number = input.number;
+    values.numberCompact = compactOrNull(input.number) ?? '';
+  }
+  if (input.orderedAt !== undefined) values.orderedAt = new Date(input.orderedAt);
+  if (input.currency !== undefined) values.currency = input.currency;
+  if (input.buyer !== undefined) {
+    const merged = {
+      name: current?.buyerName ?? undefined,
+      email: current?.buyerEmail ?? undefined,
+      phone: current?.buyerPhone ?? undefined,
+      login: current?.buyerLogin ?? undefined,
+      ...input.buyer,
+    };
+    Object.assign(values, buyerColumns(merged, defaultCountry));
+  }
+  if (input.deliveryAddress !== undefined) values.deliveryAddress = input.deliveryAddress;
+  if (input.invoiceAddress !== undefined) values.invoiceAddress = input.invoiceAddress;
+  if (input.payment !== undefined) {
+    if (input.payment.method !== undefined) values.paymentMethod = emptyToNull(input.payment.method);
+    if (input.payment.cashOnDelivery !== undefined) values.cashOnDelivery = input.payment.cashOnDelivery;
+    if (input.payment.amountPaid !== undefined) values.amountPaid = input.payment.amountPaid;
+  }
+  if (input.language !== undefined) values.language = input.language;
+  if (input.extraFields !== undefined) values.extraFields = input.extraFields;
+  if (input.status !== undefined) values.statusId = input.status;
+  return values;
+}
+
+/** Order-independent JSON, for comparing jsonb values (PostgreSQL reorders object keys). */
+function stableJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function sameValue(key: string, before: unknown, after: unknown): boolean {
+  if (key === 'amountPaid') return Number(before).toFixed(2) === Number(after).toFixed(2);
+  return stableJson(before) === stableJson(after);
+}
+
+/** Journal field names: what a person edited, not the lookup columns derived from it. */
+const derivedColumns = new Set(['numberCompact', 'buyerEmailNorm', 'buyerEmailCanonical', 'buyerPhoneE164', 'buyerLoginNorm']);
+
+export function changedColumns(current: OrderRecord, values: OrderValues): OrderValues {
+  const changed: OrderValues = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (!sameValue(key, current[key as keyof OrderRecord], value)) (changed as Record<string, unknown>)[key] = value;
+  }
+  return changed;
+}
+
+export function sameItems(current: ItemValues[], next: ItemValues[]): boolean {
+  const shape = (items: ItemValues[]) =>
+    stableJson(items.map((i) => ({ ...i, price: Number(i.price).toFixed(2), taxRate: i.taxRate ?? null })));
+  return shape(current) === shape(next);
+}
+
+export async function itemsByOrder(db: Queryable, orderIds: number[]): Promise<Map<number, ItemValues[]>> {
+  const byOrder = new Map<number, ItemValues[]>();
+  if (orderIds.length === 0) return byOrder;
+  const rows = await db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)).orderBy(orderItems.position);
+  for (const { orderId, id: _id, ...item } of rows) {
+    const list = byOrder.get(orderId) ?? [];
+    list.push(item);
+    byOrder.set(orderId, list);
+  }
+  return byOrder;
+}
+
+/**
+ * Applies an edit to one existing order inside the caller's transaction and
+ * returns its journal entries (none when nothing changed).
+ */
+export async function applyChanges(
+  tx: Queryable,
+  current: OrderRecord,
+  currentItems: ItemValues[],
+  input: OrderChanges,
+  defaultCountry: string,
+  now: Date,
+): Promise<JournalEntry[]> {
+  const changed = changedColumns(current, columnValues(input, current, defaultCountry));
+  const nextItems = input.items === undefined ? null : itemValues(input.items);
+  const itemsChanged = nextItems !== null && !sameItems(currentItems, nextItems);
+  const { statusId, ...edited } = changed;
+  const editedFields = Object.keys(edited).filter((key) => !derivedColumns.has(key));
+  if (itemsChanged) editedFields.push('items');
+  if (editedFields.length === 0 && statusId === undefined) return [];
+
+  await tx.update(orders).set({ ...changed, updatedAt: now }).where(eq(orders.id, current.id));
+  if (itemsChanged && nextItems) {
+    await tx.delete(orderItems).where(eq(orderItems.orderId, current.id));
+    if (nextItems.length > 0) await tx.insert(orderItems).values(nextItems.map((item) => ({ ...item, orderId: current.id })));
+  }
+  const entries: JournalEntry[] = [];
+  if (editedFields.length > 0) {
+    entries.push({ type: journalTypes.ORDER_EDITED, orderId: current.id, data: { fields: editedFields.map(fieldName) } });
+  }
+  if (statusId !== undefined) {
+    entries.push({ type: journalTypes.STATUS_CHANGED, orderId: current.id, data: { from: current.statusId, to: statusId } });
+  }
+  return entries;
+}
+
+/** API field names for journal data ("buyerEmail" → "buyer.email"). */
+function fieldName(column: string): string {
+  const buyer = /^buyer([A-Z]\w*)$/.exec(column);
+  if (buyer?.[1]) return `buyer.${buyer[1].charAt(0).toLowerCase()}${buyer[1].slice(1)}`;
+  if (column === 'paymentMethod') return 'payment.method';
+  if (column === 'cashOnDelivery') return 'payment.cashOnDelivery';
+  if (column === 'amountPaid') return 'payment.amountPaid';
+  return column;
+}

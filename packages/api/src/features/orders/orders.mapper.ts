@@ -1,0 +1,128 @@
+import type { Address, Order, OrderInput } from '@orderpost/shared';
+import { compactIdentifier } from '@orderpost/shared';
+import { canonicalEmail, normalizeEmail, normalizePhone, relayIdentity } from '@orderpost/shared/normalize/index';
+import { AppError } from '../../errors.js';
+
+/** A row of the single-query order read (orders.repository.ts). */
+export interface OrderRow {
+  id: number;
+  number: string;
+  source: string;
+  external_id: string | null;
+  status_id: string;
+  ordered_at: Date | string;
+  created_at: Date | string;
+  updated_at: Date | string;
+  archived_at: Date | string | null;
+  currency: string;
+  buyer_name: string | null;
+  buyer_email: string | null;
+  buyer_phone: string | null;
+  buyer_phone_e164: string | null;
+  buyer_login: string | null;
+  delivery_address: Address | null;
+  invoice_address: Address | null;
+  payment_method: string | null;
+  cash_on_delivery: boolean;
+  amount_paid: string;
+  paid_at: Date | string | null;
+  language: string | null;
+  extra_fields: Record<string, unknown> | string;
+  items: JsonArray<Order['items'][number]>;
+  invoices: JsonArray<RawInvoice>;
+  parcels: JsonArray<RawParcel>;
+}
+
+type JsonArray<T> = T[] | string;
+type RawInvoice = Omit<Order['invoices'][number], 'createdAt'> & { createdAt: string };
+type RawParcel = Omit<Order['parcels'][number], 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
+
+const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
+const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
+export function orderView(row: OrderRow): Order {
+  const items = parsed(row.items);
+  return {
+    id: row.id,
+    number: row.number,
+    source: row.source,
+    externalId: row.external_id,
+    status: row.status_id,
+    orderedAt: iso(row.ordered_at),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    archivedAt: isoOrNull(row.archived_at),
+    currency: row.currency,
+    buyer: {
+      name: row.buyer_name,
+      email: row.buyer_email,
+      phone: row.buyer_phone,
+      phoneE164: row.buyer_phone_e164,
+      login: row.buyer_login,
+    },
+    deliveryAddress: parsed(row.delivery_address),
+    invoiceAddress: parsed(row.invoice_address),
+    items,
+    total: orderTotal(items),
+    payment: {
+      method: row.payment_method,
+      cashOnDelivery: row.cash_on_delivery,
+      amountPaid: Number(row.amount_paid).toFixed(2),
+      paidAt: isoOrNull(row.paid_at),
+    },
+    language: row.language,
+    extraFields: parsed(row.extra_fields),
+    invoices: parsed(row.invoices).map((invoice) => ({ ...invoice, createdAt: iso(invoice.createdAt) })),
+    parcels: parsed(row.parcels).map((parcel) => ({ ...parcel, createdAt: iso(parcel.createdAt), updatedAt: iso(parcel.updatedAt) })),
+  };
+}
+
+/** Sum in cents, so 0.1 + 0.2 stays 0.30. */
+export function orderTotal(items: { price: string; quantity: number }[]): string {
+  const cents = items.reduce((sum, item) => sum + Math.round(Number(item.price) * 100) * item.quantity, 0);
+  return (cents / 100).toFixed(2);
+}
+
+export interface BuyerColumns {
+  buyerName: string | null;
+  buyerEmail: string | null;
+  buyerEmailNorm: string | null;
+  buyerEmailCanonical: string | null;
+  buyerPhone: string | null;
+  buyerPhoneE164: string | null;
+  buyerLogin: string | null;
+  buyerLoginNorm: string | null;
+}
+
+/** Buyer fields with their lookup forms; a phone that cannot be read as a number is refused. */
+export function buyerColumns(buyer: NonNullable<OrderInput['buyer']>, defaultCountry: string, fieldPrefix = 'buyer'): BuyerColumns {
+  const email = emptyToNull(buyer.email);
+  const phone = emptyToNull(buyer.phone);
+  const login = emptyToNull(buyer.login);
+  let phoneE164: string | null = null;
+  if (phone) {
+    phoneE164 = normalizePhone(phone, defaultCountry);
+    if (!phoneE164) {
+      throw new AppError('INVALID_PHONE', `"${phone}" is not a phone number (default country ${defaultCountry})`, `${fieldPrefix}.phone`);
+    }
+  }
+  return {
+    buyerName: emptyToNull(buyer.name),
+    buyerEmail: email,
+    buyerEmailNorm: email ? normalizeEmail(email) : null,
+    buyerEmailCanonical: email ? (relayIdentity(email) ?? canonicalEmail(email)) : null,
+    buyerPhone: phone,
+    buyerPhoneE164: phoneE164,
+    buyerLogin: login,
+    buyerLoginNorm: login ? login.toLowerCase() : null,
+  };
+}
+
+export function emptyToNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+export function compactOrNull(value: string | null | undefined): string | null {
+  return value ? compactIdentifier(value) : null;
+}

@@ -1,0 +1,63 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Order } from '@orderpost/shared';
+import { rowsOf, type Queryable } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { orderView, type OrderRow } from './orders.mapper.js';
+
+const fileJson = (alias: string) =>
+  `case when ${alias}.id is null then null else json_build_object('id', ${alias}.id, 'filename', ${alias}.filename, 'contentType', ${alias}.content_type, 'size', ${alias}.size) end`;
+
+/**
+ * One round trip per read: the order with its items, invoices and parcels as
+ * JSON sub-selects. Lookups stay a single indexed query however much an order holds.
+ */
+const orderColumns = sql.raw(`
+  o.id, o.number, o.source, o.external_id, o.status_id, o.ordered_at, o.created_at, o.updated_at, o.archived_at,
+  o.currency, o.buyer_name, o.buyer_email, o.buyer_phone, o.buyer_phone_e164, o.buyer_login,
+  o.delivery_address, o.invoice_address, o.payment_method, o.cash_on_delivery, o.amount_paid::text as amount_paid,
+  o.paid_at, o.language, o.extra_fields,
+  coalesce((select json_agg(json_build_object('name', i.name, 'sku', i.sku, 'ean', i.ean, 'quantity', i.quantity,
+      'price', i.price::text, 'taxRate', i.tax_rate) order by i.position)
+    from order_items i where i.order_id = o.id), '[]'::json) as items,
+  coalesce((select json_agg(json_build_object('id', v.id, 'kind', v.kind, 'number', v.number,
+      'issueDate', v.issue_date::text, 'createdAt', v.created_at, 'file', ${fileJson('vf')}) order by v.id)
+    from invoices v left join files vf on vf.id = v.file_id where v.order_id = o.id), '[]'::json) as invoices,
+  coalesce((select json_agg(json_build_object('id', p.id, 'carrier', p.carrier, 'trackingNumber', p.tracking_number,
+      'status', p.status, 'createdAt', p.created_at, 'updatedAt', p.updated_at, 'photo', ${fileJson('pf')}) order by p.id)
+    from parcels p left join files pf on pf.id = p.photo_file_id where p.order_id = o.id), '[]'::json) as parcels`);
+
+export async function selectOrders(db: Queryable, where: SQL, limit: number): Promise<Order[]> {
+  const result = await db.execute(sql`select ${orderColumns} from orders o where ${where} order by o.id desc limit ${limit}`);
+  return rowsOf<OrderRow>(result).map(orderView);
+}
+
+export async function findOrder(db: Queryable, id: number): Promise<Order | null> {
+  const [order] = await selectOrders(db, sql`o.id = ${id}`, 1);
+  return order ?? null;
+}
+
+export async function getOrder(db: Queryable, id: number): Promise<Order> {
+  const order = await findOrder(db, id);
+  if (!order) throw new AppError('ORDER_NOT_FOUND', `There is no order ${id}`);
+  return order;
+}
+
+export interface LockedOrder {
+  id: number;
+  number: string;
+  statusId: string;
+  archived: boolean;
+}
+
+/** Locks the order row for the rest of the transaction; refuses archived orders unless asked not to. */
+export async function lockOrder(tx: Queryable, id: number, options: { allowArchived?: boolean } = {}): Promise<LockedOrder> {
+  const result = await tx.execute(
+    sql`select id, number, status_id, archived_at is not null as archived from orders where id = ${id} for update`,
+  );
+  const [row] = rowsOf<{ id: number; number: string; status_id: string; archived: boolean }>(result);
+  if (!row) throw new AppError('ORDER_NOT_FOUND', `There is no order ${id}`);
+  if (row.archived && !options.allowArchived) {
+    throw new AppError('ORDER_ARCHIVED', `Order ${row.number} is archived; restore it before changing it`);
+  }
+  return { id: row.id, number: row.number, statusId: row.status_id, archived: row.archived };
+}

@@ -1,0 +1,58 @@
+import { createRoute } from '@hono/zod-openapi';
+import { fileUpload, shopSettings, shopSettingsPatch } from '@orderpost/shared';
+import { bearerSecurity, requireRole } from '../../http/auth.js';
+import { errorSchema, jsonBody, jsonResponse, standardErrors } from '../../http/openapi.js';
+import { createRouter } from '../../http/router.js';
+import { decodeUpload, imageKinds, storeFile } from '../files/file-content.js';
+import { updateSettings } from './settings.service.js';
+
+const tags = ['Shop settings'];
+const adminOnly = [requireRole('admin')];
+
+export const settingsRouter = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/v1/settings', tags, security: bearerSecurity, middleware: adminOnly,
+      summary: 'Read the shop settings',
+      responses: { 200: jsonResponse(shopSettings, 'The settings'), ...standardErrors },
+    }),
+    async (c) => {
+      const services = c.get('services');
+      services.settings.invalidate();
+      return c.json(await services.settings.get(), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch', path: '/v1/settings', tags, security: bearerSecurity, middleware: adminOnly,
+      summary: 'Change the shop settings (only the fields sent change)',
+      description: '`defaultCountry` is used to read phone numbers written without a country code; numbers already stored keep the form they were saved in.',
+      request: jsonBody(shopSettingsPatch),
+      responses: { 200: jsonResponse(shopSettings, 'The settings as they are now'), ...standardErrors },
+    }),
+    async (c) => {
+      const services = c.get('services');
+      const updated = await updateSettings(services.database.db, c.req.valid('json'), services.clock());
+      services.settings.invalidate();
+      return c.json(updated, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/v1/settings/logo', tags, security: bearerSecurity, middleware: adminOnly,
+      summary: 'Upload the shop logo (PNG, JPEG, WebP or GIF)',
+      request: jsonBody(fileUpload),
+      responses: {
+        200: jsonResponse(shopSettings, 'The settings with the new logo'), ...standardErrors,
+        413: jsonResponse(errorSchema, 'File too large'), 415: jsonResponse(errorSchema, 'Not an image'),
+      },
+    }),
+    async (c) => {
+      const services = c.get('services');
+      const file = decodeUpload(c.req.valid('json'), 'file', imageKinds, services.config.FILE_MAX_BYTES);
+      const fileId = await services.database.db.transaction((tx) => storeFile(tx, file));
+      const updated = await updateSettings(services.database.db, { logoFileId: fileId }, services.clock());
+      services.settings.invalidate();
+      return c.json(updated, 200);
+    },
+  );

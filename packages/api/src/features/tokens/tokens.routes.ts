@@ -1,0 +1,42 @@
+import { createRoute } from '@hono/zod-openapi';
+import { apiToken, createdToken, idParam, tokenInput } from '@orderpost/shared';
+import { z } from 'zod';
+import { bearerSecurity, requireRole } from '../../http/auth.js';
+import { createRouter } from '../../http/router.js';
+import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors } from '../../http/openapi.js';
+import { createToken, listTokens, revokeToken } from './tokens.service.js';
+
+const adminOnly = [requireRole('admin')];
+
+export const tokensRouter = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/v1/tokens', tags: ['Tokens'], summary: 'List API tokens', security: bearerSecurity,
+      middleware: adminOnly,
+      responses: { 200: jsonResponse(z.object({ tokens: z.array(apiToken) }), 'All tokens, revoked ones included'), ...standardErrors },
+    }),
+    async (c) => c.json({ tokens: await listTokens(c.get('services').database.db) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/v1/tokens', tags: ['Tokens'], summary: 'Create an API token (shown once)', security: bearerSecurity,
+      middleware: adminOnly,
+      request: jsonBody(tokenInput),
+      responses: { 201: jsonResponse(createdToken, 'The token; store it now, it is not shown again'), ...standardErrors },
+    }),
+    async (c) => c.json(await createToken(c.get('services').database.db, c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/v1/tokens/{id}', tags: ['Tokens'], summary: 'Revoke an API token', security: bearerSecurity,
+      middleware: adminOnly,
+      request: { params: z.object({ id: idParam }) },
+      responses: { 200: jsonResponse(apiToken, 'The revoked token'), ...standardErrors, ...notFoundError, ...conflictError },
+    }),
+    async (c) => {
+      const services = c.get('services');
+      const revoked = await revokeToken(services.database.db, c.req.valid('param').id);
+      services.tokens.forgetTokenId(revoked.id);
+      return c.json(revoked, 200);
+    },
+  );

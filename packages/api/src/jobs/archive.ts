@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import { journalTypes } from '@orderpost/shared';
+import { rowsOf, type Db } from '../db/client.js';
+import { writeJournal } from '../features/journal/journal.writer.js';
+
+/**
+ * Archives orders placed more than `afterDays` ago whose status is final.
+ * Works in chunks so a large backlog neither holds one long transaction nor
+ * blocks other writers for long. Returns how many orders were archived.
+ */
+export async function archiveOldOrders(db: Db, afterDays: number, now: Date, chunkSize = 1000): Promise<number> {
+  const cutoff = new Date(now.getTime() - afterDays * 86_400_000).toISOString();
+  let total = 0;
+  for (;;) {
+    const archived = await db.transaction(async (tx) => {
+      const result = await tx.execute(sql`
+        update orders set archived_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+        where id in (
+          select o.id from orders o join order_statuses s on s.id = o.status_id
+          where o.archived_at is null and s.final and o.ordered_at < ${cutoff}::timestamptz
+          order by o.id limit ${chunkSize} for update of o skip locked)
+        returning id`);
+      const ids = rowsOf<{ id: number }>(result).map((row) => row.id);
+      await writeJournal(tx, ids.map((orderId) => ({ type: journalTypes.ORDER_ARCHIVED, orderId, data: { afterDays } })));
+      return ids.length;
+    });
+    total += archived;
+    if (archived < chunkSize) return total;
+  }
+}

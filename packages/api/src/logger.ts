@@ -1,0 +1,9 @@
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+export function createLogger(level: string): Logger {
+  return pino({ level, base: { service: 'orderpost-api' }, timestamp: pino.stdTimeFunctions.isoTime });
+}
+
+export const silentLogger: Logger = pino({ level: 'silent' });

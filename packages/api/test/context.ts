@@ -1,0 +1,70 @@
+import type { Role } from '@orderpost/shared';
+import { createApp, type App } from '../src/app.js';
+import { createToken } from '../src/features/tokens/tokens.service.js';
+import type { AppConfig } from '../src/http/context.js';
+import { createLogger, silentLogger } from '../src/logger.js';
+import { openTestDatabase, type TestDatabase } from './database.js';
+
+export const testConfig: AppConfig = {
+  BODY_LIMIT_BYTES: 1024 * 1024,
+  BATCH_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
+  FILE_MAX_BYTES: 256 * 1024,
+  ARCHIVE_AFTER_DAYS: 90,
+};
+
+export interface TestContext {
+  app: App;
+  database: TestDatabase;
+  tokens: Record<Role, string>;
+  /** JSON request as the given role (admin unless said otherwise). */
+  call(method: string, path: string, body?: unknown, options?: { role?: Role | null; headers?: Record<string, string> }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function createTestContext(options: { clock?: () => Date; config?: Partial<AppConfig> } = {}): Promise<TestContext> {
+  const database = await openTestDatabase();
+  const app = createApp({ database, logger: process.env.TEST_LOG ? createLogger('debug') : silentLogger, config: { ...testConfig, ...options.config }, clock: options.clock });
+  const tokens = {
+    admin: (await createToken(database.db, { name: 'test admin', role: 'admin' })).token,
+    agent: (await createToken(database.db, { name: 'test agent', role: 'agent' })).token,
+    integration: (await createToken(database.db, { name: 'test integration', role: 'integration' })).token,
+  };
+  return {
+    app,
+    database,
+    tokens,
+    call: (method, path, body, callOptions = {}) => {
+      const role = callOptions.role === undefined ? 'admin' : callOptions.role;
+      const headers: Record<string, string> = { ...callOptions.headers };
+      if (role) headers.authorization = `Bearer ${tokens[role]}`;
+      if (body !== undefined) headers['content-type'] ??= 'application/json';
+      return Promise.resolve(
+        app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) }),
+      );
+    },
+    close: () => database.close(),
+  };
+}
+
+/** A valid order as a shop would send it; override what a test is about. */
+export function sampleOrder(overrides: Record<string, unknown> = {}) {
+  return {
+    source: 'shop',
+    number: '10231',
+    currency: 'PLN',
+    orderedAt: '2026-11-02T09:12:00Z',
+    buyer: { name: 'Anna Kowalska', email: 'Anna.Kowalska@Example.pl', phone: '600 123 456' },
+    deliveryAddress: { name: 'Anna Kowalska', street: 'ul. Długa 5', city: 'Olsztyn', postcode: '10-234', countryCode: 'PL' },
+    items: [
+      { name: 'Młynek ręczny Comandante C40', sku: 'COM-C40', quantity: 1, price: '1199.00', taxRate: 23 },
+      { name: 'Kawa Etiopia 1kg', sku: 'ETH-1K', ean: '5901234123457', quantity: 2, price: 139, taxRate: 5 },
+    ],
+    payment: { method: 'transfer', cashOnDelivery: false },
+    language: 'pl',
+    ...overrides,
+  };
+}
+
+export async function json<T = any>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}

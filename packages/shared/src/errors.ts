@@ -1,0 +1,67 @@
+/**
+ * Stable error codes of the HTTP API. Clients (the add-on, integrations) branch
+ * on `code`, never on the message text, so a code once published never changes
+ * meaning. Each code has exactly one HTTP status.
+ */
+export const errorCodes = {
+  INVALID_JSON: 400,
+  VALIDATION_FAILED: 400,
+  UNKNOWN_FIELD: 400,
+  REQUIRED_FIELD: 400,
+  INVALID_TYPE: 400,
+  INVALID_VALUE: 400,
+  INVALID_EMAIL: 400,
+  INVALID_PHONE: 400,
+  INVALID_CURSOR: 400,
+  TOKEN_MISSING: 401,
+  TOKEN_INVALID: 401,
+  FORBIDDEN_ROLE: 403,
+  ROUTE_NOT_FOUND: 404,
+  ORDER_NOT_FOUND: 404,
+  STATUS_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
+  FILE_NOT_FOUND: 404,
+  PARCEL_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  DUPLICATE_ORDER_NUMBER: 409,
+  DUPLICATE_STATUS: 409,
+  ORDER_ARCHIVED: 409,
+  ORDER_NOT_ARCHIVED: 409,
+  STATUS_IN_USE: 409,
+  LAST_ADMIN_TOKEN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  FILE_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  FILE_TYPE_NOT_ALLOWED: 415,
+  UNKNOWN_STATUS: 422,
+  BATCH_REJECTED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  NOT_READY: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export interface ErrorIssue {
+  code: ErrorCode;
+  field: string;
+  message: string;
+  /** Position in a batch request, when the issue belongs to one item. */
+  index?: number;
+}
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    requestId: string;
+    /** The offending field (dotted path), when one field is at fault. */
+    field?: string;
+    /** Every problem found, when there are several. */
+    issues?: ErrorIssue[];
+  };
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return errorCodes[code];
+}

@@ -1,0 +1,32 @@
+/**
+ * Journal event types. Numbers follow BaseLinker's getJournalList log types
+ * where one exists, so integrations written against it read ours the same way;
+ * our own events use numbers from 100 up.
+ */
+export const journalTypes = {
+  ORDER_CREATED: 1,
+  BUYER_DATA_CONFIRMED: 2,
+  PAYMENT_RECEIVED: 3,
+  INVOICE_ISSUED: 7,
+  PARCEL_CREATED: 9,
+  ORDER_EDITED: 16,
+  STATUS_CHANGED: 18,
+  PARCEL_STATUS_CHANGED: 22,
+  ORDER_ARCHIVED: 100,
+  ORDER_RESTORED: 101,
+  PROFORMA_ISSUED: 102,
+  MESSAGE_RECORDED: 103,
+} as const;
+
+export type JournalTypeName = keyof typeof journalTypes;
+export type JournalTypeNumber = (typeof journalTypes)[JournalTypeName];
+
+const namesByNumber = new Map<number, JournalTypeName>(
+  Object.entries(journalTypes).map(([name, num]) => [num, name as JournalTypeName]),
+);
+
+export function journalTypeName(type: number): JournalTypeName | undefined {
+  return namesByNumber.get(type);
+}
+
+export const journalTypeNumbers = Object.values(journalTypes) as JournalTypeNumber[];

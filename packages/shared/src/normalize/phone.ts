@@ -1,0 +1,55 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { looksLikeDate } from './date-shape.js';
+
+/**
+ * A phone number as a person typed it → E.164 ("+48600987654"), or null when
+ * it is not a plausible phone number.
+ *
+ * - International notation ("+48 …", "0048 …") needs no default country and is
+ *   accepted when its length is possible for that country: reserved or
+ *   fictional ranges (UK "7700 900xxx") are still real-looking numbers people
+ *   type. National notation is read with `defaultCountry` and must be a valid
+ *   number there (the "max" metadata checks the number ranges, not only the
+ *   length), because a bare digit run is more often something else.
+ * - "(0)" is the trunk-prefix hint ("+44 (0)7700 900123") and is dropped.
+ * - Letters, dates, and fewer than 7 or more than 15 digits are refused,
+ *   which also rules out postcodes ("10-234").
+ */
+export function normalizePhone(raw: string, defaultCountry?: string): string | null {
+  const text = raw.trim();
+  if (!PHONE_CHARACTERS.test(text) || looksLikeDate(text)) return null;
+  const digitCount = countDigits(text);
+  if (digitCount < MIN_DIGITS || digitCount > MAX_DIGITS) return null;
+
+  const dialable = text.replace(TRUNK_HINT, ' ').replace(DOUBLE_ZERO_PREFIX, '+');
+  const international = dialable.startsWith('+');
+  const country = supportedCountry(defaultCountry);
+  if (!international && !country) return null;
+
+  const parsed = parsePhoneNumberFromString(dialable, country);
+  if (!parsed) return null;
+  if (parsed.isValid() || (international && parsed.isPossible())) return parsed.number;
+  return null;
+}
+
+const MIN_DIGITS = 7;
+const MAX_DIGITS = 15;
+/** Optional "+", then digits and the separators people put between them. */
+const PHONE_CHARACTERS = /^\+?[\d\s\-./()\u00a0]+$/;
+const TRUNK_HINT = /\(0\)/g;
+const DOUBLE_ZERO_PREFIX = /^00(?=[1-9])/;
+
+function supportedCountry(code: string | undefined): CountryCode | undefined {
+  const upper = code?.toUpperCase();
+  return upper !== undefined && isSupportedCountry(upper) ? upper : undefined;
+}
+
+function countDigits(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) count++;
+  }
+  return count;
+}

@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import {
+  countryCode, currency, fileRef, fileUpload, isoDate, isoDateTime, language, money, moneyInput,
+  pageQuery, requiredText, text,
+} from './common.js';
+
+export const orderSource = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,39}$/, 'must be a lower-case source name such as "shop", "allegro", "amazon"');
+
+/** Order numbers as shops write them: digits, letters, dashes, slashes, dots, underscores. */
+export const orderNumber = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}\-/_.#]*$/u, 'may contain letters, digits and - / _ . # only');
+
+export const address = z.strictObject({
+  name: text(200).optional(),
+  company: text(200).optional(),
+  street: text(300).optional(),
+  city: text(120).optional(),
+  postcode: text(20).optional(),
+  state: text(120).optional(),
+  countryCode: countryCode.optional(),
+});
+export type Address = z.infer<typeof address>;
+
+export const orderItemInput = z.strictObject({
+  name: requiredText(500),
+  sku: text(100).optional(),
+  ean: z.string().regex(/^\d{8,14}$/, 'must be 8 to 14 digits').optional(),
+  quantity: z.number().int().positive().max(1_000_000),
+  price: moneyInput,
+  taxRate: z.number().min(0).max(100).optional(),
+});
+
+export const buyerInput = z.strictObject({
+  name: text(200).optional(),
+  email: z.email().max(254).optional(),
+  phone: text(40).optional(),
+  login: text(120).optional(),
+});
+
+export const paymentInput = z.strictObject({
+  method: text(80).optional(),
+  cashOnDelivery: z.boolean().optional(),
+  amountPaid: moneyInput.optional(),
+});
+
+const extraFields = z
+  .record(z.string().min(1).max(64), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+  .refine((value) => Object.keys(value).length <= 50, 'at most 50 extra fields');
+
+export const orderInput = z.strictObject({
+  source: orderSource.default('shop'),
+  /** The marketplace's or shop's own id; (source, externalId) is the upsert key. */
+  externalId: text(100).min(1).nullish(),
+  /** The seller's order number; assigned from a sequence when missing. */
+  number: orderNumber.optional(),
+  status: z.string().min(1).max(40).optional(),
+  orderedAt: isoDateTime.optional(),
+  currency,
+  buyer: buyerInput.optional(),
+  deliveryAddress: address.nullable().optional(),
+  invoiceAddress: address.nullable().optional(),
+  items: z.array(orderItemInput).max(500).optional(),
+  payment: paymentInput.optional(),
+  language: language.nullable().optional(),
+  extraFields: extraFields.optional(),
+});
+export type OrderInput = z.infer<typeof orderInput>;
+
+export const orderBatchInput = z.strictObject({
+  orders: z.array(z.unknown()).min(1).max(1000),
+});
+
+/** Editable fields; every field optional, unknown fields rejected. */
+export const orderPatch = z.strictObject({
+  number: orderNumber.optional(),
+  orderedAt: isoDateTime.optional(),
+  currency: currency.optional(),
+  buyer: buyerInput.optional(),
+  deliveryAddress: address.nullable().optional(),
+  invoiceAddress: address.nullable().optional(),
+  items: z.array(orderItemInput).max(500).optional(),
+  payment: paymentInput.optional(),
+  language: language.nullable().optional(),
+  extraFields: extraFields.optional(),
+});
+export type OrderPatch = z.infer<typeof orderPatch>;
+
+export const statusChange = z.strictObject({ status: z.string().min(1).max(40) });
+
+export const paymentRecord = z.strictObject({
+  amount: moneyInput,
+  method: text(80).optional(),
+  paidAt: isoDateTime.optional(),
+});
+
+export const invoiceInput = z.strictObject({
+  kind: z.enum(['invoice', 'proforma']).default('invoice'),
+  number: requiredText(64),
+  issueDate: isoDate,
+  file: fileUpload.optional(),
+});
+
+export const parcelInput = z.strictObject({
+  carrier: requiredText(80),
+  trackingNumber: requiredText(64),
+  status: text(40).min(1).default('created'),
+  photo: fileUpload.optional(),
+});
+
+export const parcelStatusChange = z.strictObject({ status: requiredText(40) });
+
+export const orderItem = z.object({
+  name: z.string(),
+  sku: z.string().nullable(),
+  ean: z.string().nullable(),
+  quantity: z.number().int(),
+  price: money,
+  taxRate: z.number().nullable(),
+});
+
+export const invoice = z.object({
+  id: z.number().int(),
+  kind: z.enum(['invoice', 'proforma']),
+  number: z.string(),
+  issueDate: z.string(),
+  file: fileRef.nullable(),
+  createdAt: z.string(),
+});
+
+export const parcel = z.object({
+  id: z.number().int(),
+  carrier: z.string(),
+  trackingNumber: z.string(),
+  status: z.string(),
+  photo: fileRef.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const order = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  source: z.string(),
+  externalId: z.string().nullable(),
+  status: z.string(),
+  orderedAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  archivedAt: z.string().nullable(),
+  currency: z.string(),
+  buyer: z.object({
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    phoneE164: z.string().nullable(),
+    login: z.string().nullable(),
+  }),
+  deliveryAddress: address.nullable(),
+  invoiceAddress: address.nullable(),
+  items: z.array(orderItem),
+  total: money,
+  payment: z.object({
+    method: z.string().nullable(),
+    cashOnDelivery: z.boolean(),
+    amountPaid: money,
+    paidAt: z.string().nullable(),
+  }),
+  language: z.string().nullable(),
+  extraFields: z.record(z.string(), z.unknown()),
+  invoices: z.array(invoice),
+  parcels: z.array(parcel),
+});
+export type Order = z.infer<typeof order>;
+
+export const orderListQuery = z.strictObject({
+  ...pageQuery,
+  status: z.string().max(40).optional(),
+  source: z.string().max(40).optional(),
+  orderedFrom: isoDateTime.optional(),
+  orderedTo: isoDateTime.optional(),
+  email: z.string().max(254).optional(),
+  phone: z.string().max(40).optional(),
+  number: z.string().max(64).optional(),
+  archived: z.enum(['false', 'true', 'all']).default('false'),
+});
+
+export const orderPage = z.object({
+  orders: z.array(order),
+  nextCursor: z.string().nullable(),
+});
+
+export const batchResult = z.object({
+  results: z.array(
+    z.object({ index: z.number().int(), id: z.number().int(), number: z.string(), outcome: z.enum(['created', 'updated', 'unchanged']) }),
+  ),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+});
