@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Type-checks every package, runs the whole vitest suite, and ends with the
+// totals alone on a line: "N passed, N failed" (CI reads that line).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pnpm = [join(root, 'scripts', 'pnpm.mjs')];
+const resultsDir = join(root, '.test-results');
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+
+const run = (args, label) => {
+  process.stdout.write(`\n== ${label}\n`);
+  return spawnSync(process.execPath, [...pnpm, ...args], { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+};
+
+if (process.env.TEST_DATABASE_URL) process.stdout.write(`Tests run on PGlite and on PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]+@/, ':***@')})\n`);
+else process.stdout.write('Tests run on PGlite only (set TEST_DATABASE_URL to run them on PostgreSQL too)\n');
+
+const typecheck = run(['-r', 'typecheck'], 'type-check');
+const resultsFile = join(resultsDir, 'vitest.json');
+const tests = run(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`], 'tests');
+
+let passed = 0;
+let failed = 0;
+try {
+  const report = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  passed = report.numPassedTests ?? 0;
+  // A file that fails before its tests run has no failed test, only a failed suite.
+  failed = (report.numFailedTests ?? 0) || (report.numFailedTestSuites ?? 0);
+} catch {
+  failed += 1;
+  process.stdout.write('No test report was written: the test run itself failed.\n');
+}
+if (typecheck !== 0) {
+  failed += 1;
+  process.stdout.write('Type-check failed (counted as one failure).\n');
+}
+if (tests !== 0 && failed === 0) failed = 1;
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);
