@@ -14,6 +14,7 @@ import { statusesRouter } from './features/statuses/statuses.routes.js';
 import { journalRouter } from './features/journal/journal.routes.js';
 import { settingsRouter } from './features/settings/settings.routes.js';
 import { filesRouter } from './features/files/files.routes.js';
+import { matchRouter } from './features/match/match.routes.js';
 
 export const apiVersion = '0.1.0';
 
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', journalRouter);
   app.route('/', settingsRouter);
   app.route('/', filesRouter);
+  app.route('/', matchRouter);
   app.route('/', docsRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -8,3 +8,4 @@ export * from './schemas/tokens.js';
 export * from './schemas/journal.js';
 export * from './schemas/settings.js';
 export * from './identifiers.js';
+export * from './schemas/match.js';

@@ -16,6 +16,8 @@ export const journalTypes = {
   ORDER_RESTORED: 101,
   PROFORMA_ISSUED: 102,
   MESSAGE_RECORDED: 103,
+  EMAIL_LINKED: 104,
+  EMAIL_UNLINKED: 105,
 } as const;
 
 export type JournalTypeName = keyof typeof journalTypes;

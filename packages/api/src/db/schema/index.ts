@@ -4,3 +4,4 @@ export * from './statuses.js';
 export * from './orders.js';
 export * from './journal.js';
 export * from './settings.js';
+export * from './messages.js';

@@ -1,0 +1,69 @@
+import { createRoute } from '@hono/zod-openapi';
+import { idParam, matchFeedbackInput, matchRequest, matchResult, sentMessage, sentMessageInput } from '@orderpost/shared';
+import { z } from 'zod';
+import { bearerSecurity, requireRole } from '../../http/auth.js';
+import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors } from '../../http/openapi.js';
+import { createRouter } from '../../http/router.js';
+import { getOrder } from '../orders/orders.repository.js';
+import { listSentMessages, matchOrders, recordSentMessage, teachMatcher } from './match.service.js';
+
+const tags = ['Matching'];
+const feedbackResult = z.object({
+  orderId: z.number().int(),
+  kind: z.enum(['link', 'unlink']),
+  messageId: z.string().nullable(),
+  sender: z.string().nullable(),
+});
+
+export const matchRouter = createRouter()
+  .openapi(
+    createRoute({
+      method: 'post', path: '/v1/match', tags, security: bearerSecurity, middleware: [requireRole('agent')],
+      summary: 'Which orders is this e-mail about?',
+      description: 'Send the identifiers the shared extractor found in the message (what the add-on does), or the message itself. Candidates come most relevant first, each with a confidence (high and medium are claims, low only a suggestion) and reasons a person can read.',
+      request: jsonBody(matchRequest),
+      responses: { 200: jsonResponse(matchResult, 'Candidate orders'), ...standardErrors },
+    }),
+    async (c) => c.json(await matchOrders(c.get('services'), c.req.valid('json')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/v1/match/links', tags, security: bearerSecurity, middleware: [requireRole('agent')],
+      summary: 'Teach: this e-mail (its thread and sender) is about this order',
+      request: jsonBody(matchFeedbackInput),
+      responses: { 201: jsonResponse(feedbackResult, 'Recorded'), ...standardErrors, ...notFoundError, ...conflictError },
+    }),
+    async (c) => c.json(await teachMatcher(c.get('services'), c.get('caller'), 'link', c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/v1/match/unlinks', tags, security: bearerSecurity, middleware: [requireRole('agent')],
+      summary: 'Teach: this e-mail is NOT about this order (a wrong match)',
+      request: jsonBody(matchFeedbackInput),
+      responses: { 201: jsonResponse(feedbackResult, 'Recorded'), ...standardErrors, ...notFoundError },
+    }),
+    async (c) => c.json(await teachMatcher(c.get('services'), c.get('caller'), 'unlink', c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/v1/orders/{id}/sent-messages', tags, security: bearerSecurity, middleware: [requireRole('agent', 'integration')],
+      summary: 'Record an e-mail sent for the order by an outside sender (so replies to it match)',
+      request: { params: z.object({ id: idParam }), ...jsonBody(sentMessageInput) },
+      responses: { 201: jsonResponse(sentMessage, 'Recorded'), ...standardErrors, ...notFoundError, ...conflictError },
+    }),
+    async (c) => c.json(await recordSentMessage(c.get('services'), c.req.valid('param').id, c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/v1/orders/{id}/sent-messages', tags, security: bearerSecurity, middleware: [requireRole('agent', 'integration')],
+      summary: 'E-mails recorded as sent for the order',
+      request: { params: z.object({ id: idParam }) },
+      responses: { 200: jsonResponse(z.object({ sentMessages: z.array(sentMessage) }), 'Oldest first'), ...standardErrors, ...notFoundError },
+    }),
+    async (c) => {
+      const { database } = c.get('services');
+      const id = c.req.valid('param').id;
+      await getOrder(database.db, id);
+      return c.json({ sentMessages: await listSentMessages(database.db, id) }, 200);
+    },
+  );

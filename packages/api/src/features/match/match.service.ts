@@ -1,0 +1,83 @@
+import { asc, eq } from 'drizzle-orm';
+import { journalTypes, type MatchRequest, type MatchResult, type sentMessageInput } from '@orderpost/shared';
+import { extractIdentifiers, type ExtractedIdentifiers } from '@orderpost/shared/extract/index';
+import { canonicalEmail, relayIdentity } from '@orderpost/shared/normalize/index';
+import type { z } from 'zod';
+import type { Queryable } from '../../db/client.js';
+import { matchFeedback, sentMessages } from '../../db/schema/index.js';
+import { AppError } from '../../errors.js';
+import type { Caller, Services } from '../../http/context.js';
+import { writeJournal } from '../journal/journal.writer.js';
+import { lockOrder } from '../orders/orders.repository.js';
+import { findHits, lookupKeys, normalizeMessageId } from './match.lookup.js';
+import { rankCandidates } from './match.rank.js';
+
+/** The shop's own domains: mail from them names no buyer. */
+function ownDomains(addresses: (string | null)[]): string[] {
+  return [...new Set(addresses.flatMap((a) => (a && a.includes('@') ? [a.split('@')[1]?.toLowerCase() ?? ''] : [])).filter(Boolean))];
+}
+
+export async function matchOrders(services: Services, request: MatchRequest): Promise<MatchResult> {
+  const settings = await services.settings.get();
+  const identifiers: ExtractedIdentifiers = request.message
+    ? extractIdentifiers(request.message, {
+        defaultCountry: settings.defaultCountry,
+        ownDomains: ownDomains([settings.replyToEmail, settings.notificationEmail]),
+      })
+    : (request.identifiers as ExtractedIdentifiers);
+  const keys = lookupKeys(identifiers, request.messageId ?? request.message?.messageId);
+  const hits = await findHits(services.database.db, keys);
+  return { candidates: rankCandidates(identifiers, hits, request.limit) };
+}
+
+export interface FeedbackInput {
+  orderId: number;
+  messageId?: string;
+  sender?: string;
+}
+
+/** Records that an e-mail belongs (link) or does not belong (unlink) to an order, and journals it. */
+export async function teachMatcher(services: Services, caller: Caller, kind: 'link' | 'unlink', input: FeedbackInput) {
+  const messageIdNorm = input.messageId ? normalizeMessageId(input.messageId) : null;
+  const senderCanonical = input.sender ? (relayIdentity(input.sender) ?? canonicalEmail(input.sender)) : null;
+  return services.database.db.transaction(async (tx) => {
+    await lockOrder(tx, input.orderId, { allowArchived: kind === 'unlink' });
+    const rows = [];
+    // Thread and sender are separate facts, so unlinking one sender later leaves the thread link standing.
+    if (messageIdNorm) rows.push({ orderId: input.orderId, kind, messageIdNorm, senderCanonical: null, createdBy: caller.tokenId });
+    if (senderCanonical) rows.push({ orderId: input.orderId, kind, messageIdNorm: null, senderCanonical, createdBy: caller.tokenId });
+    await tx.insert(matchFeedback).values(rows);
+    await writeJournal(tx, [{
+      type: kind === 'link' ? journalTypes.EMAIL_LINKED : journalTypes.EMAIL_UNLINKED,
+      orderId: input.orderId,
+      data: { messageId: input.messageId ?? null, sender: input.sender ?? null },
+    }]);
+    return { orderId: input.orderId, kind, messageId: input.messageId ?? null, sender: input.sender ?? null };
+  });
+}
+
+function sentMessageView(row: typeof sentMessages.$inferSelect) {
+  return { id: row.id, orderId: row.orderId, messageId: row.messageId, subject: row.subject, sentAt: row.sentAt.toISOString(), origin: row.origin };
+}
+
+/** Records an e-mail sent for the order by someone else (a shop, a marketplace tool), so replies to it match. */
+export async function recordSentMessage(services: Services, orderId: number, input: z.infer<typeof sentMessageInput>, origin: 'orderpost' | 'external' = 'external') {
+  const messageId = input.messageId.trim().replace(/^<|>$/g, '');
+  const messageIdNorm = normalizeMessageId(messageId);
+  return services.database.db.transaction(async (tx) => {
+    await lockOrder(tx, orderId);
+    const [row] = await tx
+      .insert(sentMessages)
+      .values({ orderId, messageId, messageIdNorm, subject: input.subject, sentAt: new Date(input.sentAt), origin })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new AppError('DUPLICATE_MESSAGE_ID', `The Message-ID <${messageId}> is already recorded`, 'messageId');
+    await writeJournal(tx, [{ type: journalTypes.MESSAGE_RECORDED, orderId, data: { sentMessageId: row.id, messageId, subject: input.subject } }]);
+    return sentMessageView(row);
+  });
+}
+
+export async function listSentMessages(db: Queryable, orderId: number) {
+  const rows = await db.select().from(sentMessages).where(eq(sentMessages.orderId, orderId)).orderBy(asc(sentMessages.sentAt));
+  return rows.map(sentMessageView);
+}

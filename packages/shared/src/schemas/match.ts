@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { isoDateTime, requiredText } from './common.js';
+
+const where = z.enum(['from', 'reply-to', 'to', 'cc', 'subject', 'body', 'quoted']);
+const textWhere = z.enum(['subject', 'body', 'quoted']);
+
+/** What the shared extractor found in a message (extractIdentifiers), as the add-on sends it. */
+export const extractedIdentifiers = z.object({
+  emails: z
+    .array(
+      z.object({
+        address: z.string().max(320),
+        canonical: z.string().max(320),
+        relay: z.string().max(320).nullable(),
+        name: z.string().max(300).nullable(),
+        role: z.enum(['sender', 'recipient', 'mentioned']),
+        where,
+        quoted: z.boolean(),
+      }),
+    )
+    .max(100),
+  messageIds: z.array(z.object({ id: z.string().max(998), header: z.enum(['in-reply-to', 'references']) })).max(200),
+  tokens: z
+    .array(
+      z.object({
+        raw: z.string().max(200),
+        compact: z.string().max(200),
+        where: textWhere,
+        quoted: z.boolean(),
+        context: z.enum(['keyword', 'tracking', 'invoice', 'bare']),
+        kind: z.string().max(40),
+      }),
+    )
+    .max(1000),
+  phones: z.array(z.object({ raw: z.string().max(100), e164: z.string().max(20), where: textWhere, quoted: z.boolean() })).max(100),
+  logins: z.array(z.object({ login: z.string().max(200), where: textWhere, quoted: z.boolean() })).max(50),
+  rejected: z.array(z.unknown()).max(5000).optional(),
+});
+
+export const messageInputSchema = z.strictObject({
+  from: z.string().max(2000).optional(),
+  replyTo: z.string().max(2000).optional(),
+  to: z.string().max(20000).optional(),
+  cc: z.string().max(20000).optional(),
+  messageId: z.string().max(998).optional(),
+  inReplyTo: z.string().max(4000).optional(),
+  references: z.string().max(64000).optional(),
+  subject: z.string().max(2000).optional(),
+  date: z.string().max(200).optional(),
+  text: z.string().max(2_000_000).optional(),
+  html: z.string().max(4_000_000).optional(),
+});
+
+/**
+ * Either the identifiers the add-on extracted, or the message itself (the API
+ * then extracts with the same shared code). `messageId` is the message's own
+ * Message-ID, used for "linked by you".
+ */
+export const matchRequest = z
+  .strictObject({
+    messageId: z.string().max(998).optional(),
+    identifiers: extractedIdentifiers.optional(),
+    message: messageInputSchema.optional(),
+    limit: z.number().int().min(1).max(50).default(10),
+  })
+  .refine((value) => (value.identifiers === undefined) !== (value.message === undefined), {
+    message: 'send either identifiers or message',
+    path: ['identifiers'],
+  });
+export type MatchRequest = z.infer<typeof matchRequest>;
+
+export const confidence = z.enum(['high', 'medium', 'low']);
+export type Confidence = z.infer<typeof confidence>;
+
+export const matchSignal = z.enum([
+  'reply-to-our-message',
+  'linked-by-you',
+  'sender-is-buyer',
+  'sender-is-buyer-relay',
+  'sender-is-buyer-canonical',
+  'buyer-email-in-text',
+  'order-number',
+  'marketplace-order-id',
+  'tracking-number',
+  'buyer-login',
+  'buyer-phone',
+]);
+export type MatchSignal = z.infer<typeof matchSignal>;
+
+export const matchReason = z.object({
+  signal: matchSignal,
+  confidence,
+  /** For a person: "replies to our e-mail 'Your order has been sent' of 3 Nov 2026". */
+  text: z.string(),
+  /** What was found (the number, address, Message-ID …). */
+  value: z.string(),
+});
+
+export const matchedOrder = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  source: z.string(),
+  externalId: z.string().nullable(),
+  status: z.string(),
+  orderedAt: z.string(),
+  buyerName: z.string().nullable(),
+  buyerEmail: z.string().nullable(),
+  total: z.string(),
+  currency: z.string(),
+  archived: z.boolean(),
+});
+
+export const matchCandidate = z.object({
+  order: matchedOrder,
+  /** high or medium: a claim; low: only a suggestion. */
+  confidence,
+  score: z.number(),
+  reasons: z.array(matchReason),
+});
+export type MatchCandidate = z.infer<typeof matchCandidate>;
+
+export const matchResult = z.object({ candidates: z.array(matchCandidate) });
+export type MatchResult = z.infer<typeof matchResult>;
+
+export const matchFeedbackInput = z
+  .strictObject({
+    orderId: z.number().int().positive(),
+    /** The e-mail's own Message-ID: later messages of its thread match too. */
+    messageId: z.string().min(1).max(998).optional(),
+    /** The sender's address: later messages from it match too. */
+    sender: z.email().max(320).optional(),
+  })
+  .refine((value) => value.messageId !== undefined || value.sender !== undefined, {
+    message: 'give messageId, sender or both',
+    path: ['messageId'],
+  });
+
+export const sentMessageInput = z.strictObject({
+  messageId: requiredText(998),
+  subject: z.string().max(998).default(''),
+  sentAt: isoDateTime,
+});
+
+export const sentMessage = z.object({
+  id: z.number().int(),
+  orderId: z.number().int(),
+  messageId: z.string(),
+  subject: z.string(),
+  sentAt: z.string(),
+  origin: z.enum(['orderpost', 'external']),
+});
