@@ -10,6 +10,10 @@ const order: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 /** Signals that say who wrote, not what about: an "unlink" for the sender silences these. */
 const senderSignals = new Set<MatchSignal>(['sender-is-buyer', 'sender-is-buyer-relay', 'sender-is-buyer-canonical', 'buyer-phone', 'buyer-login', 'linked-by-you']);
 
+/** Signals that say which order the message is about (not only who wrote it) rank first among equals. */
+const aboutSignals = new Set<MatchSignal>(['reply-to-our-message', 'order-number', 'marketplace-order-id', 'tracking-number']);
+const reasonWeight = (reason: Reason) => weight[reason.confidence] + (aboutSignals.has(reason.signal) ? 25 : 0);
+
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /**
@@ -157,7 +161,7 @@ export function rankCandidates(ids: ExtractedIdentifiers, hits: Hit[], limit: nu
         archived: o.archived,
       },
       confidence,
-      score: reasons.reduce((sum, r) => sum + weight[r.confidence], 0),
+      score: reasons.reduce((sum, r) => sum + reasonWeight(r), 0),
       reasons,
       final: o.final,
       orderedAt: o.orderedAt.getTime(),
