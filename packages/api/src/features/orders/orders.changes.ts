@@ -4,7 +4,7 @@ import { journalTypes } from '@orderpost/shared';
 import type { Queryable } from '../../db/client.js';
 import { orderItems, orders } from '../../db/schema/index.js';
 import type { JournalEntry } from '../journal/journal.writer.js';
-import { buyerColumns, compactOrNull, emptyToNull } from './orders.mapper.js';
+import { buyerColumns, compactOrNull, emptyToNull, type PhoneRules } from './orders.mapper.js';
 
 export type OrderRecord = typeof orders.$inferSelect;
 type OrderValues = Partial<typeof orders.$inferInsert>;
@@ -26,8 +26,21 @@ export function itemValues(items: ItemInput[]): ItemValues[] {
   }));
 }
 
+/** Where a national phone number of this order is most likely from: the delivery country, then the shop's. */
+function phoneCountries(input: OrderChanges, current: OrderRecord | null, shop: ShopPhoneRules): string[] {
+  const delivery = input.deliveryAddress === undefined ? current?.deliveryAddress : input.deliveryAddress;
+  const invoice = input.invoiceAddress === undefined ? current?.invoiceAddress : input.invoiceAddress;
+  return [...new Set([delivery?.countryCode, invoice?.countryCode, shop.defaultCountry].filter((c): c is string => Boolean(c)))];
+}
+
+/** The shop-wide part of the phone rules. */
+export interface ShopPhoneRules {
+  defaultCountry: string;
+  keepUnreadable?: boolean;
+}
+
 /** Column values for the fields present in the input; absent fields are not touched. */
-export function columnValues(input: OrderChanges, current: OrderRecord | null, defaultCountry: string): OrderValues {
+export function columnValues(input: OrderChanges, current: OrderRecord | null, shop: ShopPhoneRules): OrderValues {
   const values: OrderValues = {};
   if (input.number !== undefined) {
     values.number = input.number;
@@ -43,7 +56,8 @@ export function columnValues(input: OrderChanges, current: OrderRecord | null, d
       login: current?.buyerLogin ?? undefined,
       ...input.buyer,
     };
-    Object.assign(values, buyerColumns(merged, defaultCountry));
+    const rules: PhoneRules = { countries: phoneCountries(input, current, shop), keepUnreadable: shop.keepUnreadable };
+    Object.assign(values, buyerColumns(merged, rules));
   }
   if (input.deliveryAddress !== undefined) values.deliveryAddress = input.deliveryAddress;
   if (input.invoiceAddress !== undefined) values.invoiceAddress = input.invoiceAddress;
@@ -115,10 +129,10 @@ export async function applyChanges(
   current: OrderRecord,
   currentItems: ItemValues[],
   input: OrderChanges,
-  defaultCountry: string,
+  shop: ShopPhoneRules,
   now: Date,
 ): Promise<JournalEntry[]> {
-  const changed = changedColumns(current, columnValues(input, current, defaultCountry));
+  const changed = changedColumns(current, columnValues(input, current, shop));
   const nextItems = input.items === undefined ? null : itemValues(input.items);
   const itemsChanged = nextItems !== null && !sameItems(currentItems, nextItems);
   const { statusId, ...edited } = changed;

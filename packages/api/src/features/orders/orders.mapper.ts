@@ -95,16 +95,35 @@ export interface BuyerColumns {
   buyerLoginNorm: string | null;
 }
 
-/** Buyer fields with their lookup forms; a phone that cannot be read as a number is refused. */
-export function buyerColumns(buyer: NonNullable<OrderInput['buyer']>, defaultCountry: string, fieldPrefix = 'buyer'): BuyerColumns {
+/**
+ * How buyer phone numbers are read: national numbers in the countries given,
+ * in order (the order's delivery country, then the shop's default). An API
+ * caller gets INVALID_PHONE for a number none of them can read; file imports
+ * may keep such a number as written, without its E.164 form.
+ */
+export interface PhoneRules {
+  countries: string[];
+  keepUnreadable?: boolean;
+}
+
+export function readPhone(phone: string, countries: string[]): string | null {
+  for (const country of countries) {
+    const e164 = normalizePhone(phone, country);
+    if (e164) return e164;
+  }
+  return null;
+}
+
+/** Buyer fields with their lookup forms; a phone that cannot be read as a number is refused unless the rules keep it. */
+export function buyerColumns(buyer: NonNullable<OrderInput['buyer']>, rules: PhoneRules, fieldPrefix = 'buyer'): BuyerColumns {
   const email = emptyToNull(buyer.email);
   const phone = emptyToNull(buyer.phone);
   const login = emptyToNull(buyer.login);
   let phoneE164: string | null = null;
   if (phone) {
-    phoneE164 = normalizePhone(phone, defaultCountry);
-    if (!phoneE164) {
-      throw new AppError('INVALID_PHONE', `"${phone}" is not a phone number (default country ${defaultCountry})`, `${fieldPrefix}.phone`);
+    phoneE164 = readPhone(phone, rules.countries);
+    if (!phoneE164 && !rules.keepUnreadable) {
+      throw new AppError('INVALID_PHONE', `"${phone}" is not a phone number (read as a number of ${rules.countries.join(' or ')})`, `${fieldPrefix}.phone`);
     }
   }
   return {

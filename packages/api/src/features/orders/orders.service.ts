@@ -42,7 +42,7 @@ export async function editOrder(services: Services, orderId: number, patch: Orde
       if (taken) throw new AppError('DUPLICATE_ORDER_NUMBER', `Order number "${patch.number}" is already used by another order`, 'number');
     }
     const items = await itemsByOrder(tx, [orderId]);
-    return applyChanges(tx, current, items.get(orderId) ?? [], patch, settings.defaultCountry, now);
+    return applyChanges(tx, current, items.get(orderId) ?? [], patch, { defaultCountry: settings.defaultCountry }, now);
   });
 }
 

@@ -39,6 +39,19 @@ describe('creating and reading orders', () => {
     expect((await journalOf(created.id)).map((e) => e.typeName)).toEqual(['ORDER_CREATED']);
   });
 
+  it('reads a national phone number in the delivery country before the shop default', async () => {
+    const res = await t.call('POST', '/v1/orders', sampleOrder({
+      number: 'DE-1',
+      buyer: { phone: '0170 1234567' },
+      deliveryAddress: { city: 'Hamburg', countryCode: 'DE' },
+    }));
+    expect(res.status).toBe(201);
+    expect((await json(res)).buyer).toMatchObject({ phone: '0170 1234567', phoneE164: '+491701234567' });
+    const refused = await t.call('POST', '/v1/orders', sampleOrder({ number: 'DE-2', buyer: { phone: '0170 1234567' }, deliveryAddress: { countryCode: 'PL' } }));
+    expect(refused.status).toBe(400);
+    expect((await json(refused)).error).toMatchObject({ code: 'INVALID_PHONE', field: 'buyer.phone' });
+  });
+
   it('assigns a number when the shop sends none', async () => {
     const res = await t.call('POST', '/v1/orders', sampleOrder({ number: undefined }));
     expect(res.status).toBe(201);

@@ -7,7 +7,7 @@ import type { Services } from '../../http/context.js';
 import { issuesFromZod } from '../../http/validation.js';
 import { writeJournal, type JournalEntry } from '../journal/journal.writer.js';
 import { compactOrNull } from './orders.mapper.js';
-import { applyChanges, columnValues, itemsByOrder, itemValues, type OrderRecord } from './orders.changes.js';
+import { applyChanges, columnValues, itemsByOrder, itemValues, type OrderRecord, type ShopPhoneRules } from './orders.changes.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -25,7 +25,12 @@ const keyOf = (source: string, externalId: string) => `${source}\u0000${external
  * every problem in the batch is reported (with its index and field) and nothing
  * is written unless every order is fine.
  */
-export async function upsertOrders(services: Services, rawOrders: unknown[], batch: boolean): Promise<UpsertResult> {
+export interface UpsertOptions {
+  /** File imports keep a phone no country's rules can read (as written, without E.164) instead of refusing the order. */
+  keepUnreadablePhones?: boolean;
+}
+
+export async function upsertOrders(services: Services, rawOrders: unknown[], batch: boolean, options: UpsertOptions = {}): Promise<UpsertResult> {
   const issues: ErrorIssue[] = [];
   const at = (index: number) => (batch ? ['orders', index] : []);
   const report = (index: number, issue: Omit<ErrorIssue, 'index'>) =>
@@ -39,11 +44,12 @@ export async function upsertOrders(services: Services, rawOrders: unknown[], bat
   });
   findDuplicatesInRequest(inputs, report);
   const settings = await services.settings.get();
+  const phoneRules = { defaultCountry: settings.defaultCountry, keepUnreadable: options.keepUnreadablePhones ?? false };
   // Buyer columns are computed up front so an unreadable phone is reported with the other problems.
   inputs.forEach((input, index) => {
     if (!input?.buyer) return;
     try {
-      columnValues({ buyer: input.buyer }, null, settings.defaultCountry);
+      columnValues({ buyer: input.buyer, deliveryAddress: input.deliveryAddress, invoiceAddress: input.invoiceAddress }, null, phoneRules);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       report(index, { code: error.code, field: 'buyer.phone', message: error.message });
@@ -78,7 +84,7 @@ export async function upsertOrders(services: Services, rawOrders: unknown[], bat
     });
     const results: UpsertResult['results'] = [];
     const journalEntries: JournalEntry[] = [];
-    await createOrders(tx, toCreate, settings.defaultCountry, now, results, journalEntries);
+    await createOrders(tx, toCreate, phoneRules, now, results, journalEntries);
 
     const toUpdate = inputs.flatMap((input, index) => {
       const current = input.externalId ? existing.get(keyOf(input.source, input.externalId)) : undefined;
@@ -87,7 +93,7 @@ export async function upsertOrders(services: Services, rawOrders: unknown[], bat
     const currentItems = await itemsByOrder(tx, toUpdate.map((u) => u.current.id));
     for (const { input, index, current } of toUpdate) {
       const { source: _source, externalId: _externalId, ...changes } = input;
-      const entries = await applyChanges(tx, current, currentItems.get(current.id) ?? [], changes, settings.defaultCountry, now);
+      const entries = await applyChanges(tx, current, currentItems.get(current.id) ?? [], changes, phoneRules, now);
       journalEntries.push(...entries);
       results.push({ index, id: current.id, number: input.number ?? current.number, outcome: entries.length > 0 ? 'updated' : 'unchanged' });
     }
@@ -151,7 +157,7 @@ async function ownersOfNumbers(tx: Tx, numbers: string[]): Promise<Map<string, n
 async function createOrders(
   tx: Tx,
   toCreate: { input: OrderInput; index: number }[],
-  defaultCountry: string,
+  phoneRules: ShopPhoneRules,
   now: Date,
   results: UpsertResult['results'],
   journalEntries: JournalEntry[],
@@ -161,7 +167,7 @@ async function createOrders(
   const rows = toCreate.map(({ input }) => {
     const number = input.number ?? generated.shift() ?? '';
     return {
-      ...columnValues({ ...input, number, status: input.status ?? 'new' }, null, defaultCountry),
+      ...columnValues({ ...input, number, status: input.status ?? 'new' }, null, phoneRules),
       number,
       source: input.source,
       externalId: input.externalId ?? null,
