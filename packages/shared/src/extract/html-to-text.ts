@@ -55,7 +55,7 @@ const TAG_NAME = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)/y;
 const SKIPPED_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'head', 'title', 'template', 'noscript', 'svg']);
 
 const BLOCK_ELEMENTS: ReadonlySet<string> = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'center', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
+  'address', 'article', 'aside', 'blockquote', 'center', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
   'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p',
   'pre', 'section', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'ul', 'body', 'html', 'caption',
 ]);
@@ -90,7 +90,7 @@ class LineWriter {
       const [first = '', ...rest] = decoded.split(/\r?\n/);
       this.append(first);
       for (const next of rest) {
-        this.endLine();
+        this.endLine(true);
         this.append(next);
       }
       return;
@@ -100,15 +100,16 @@ class LineWriter {
   }
 
   tag(name: string, closing: boolean): void {
-    if (BLOCK_ELEMENTS.has(name)) this.endLine();
+    if (name === 'br') this.endLine(true);
+    else if (BLOCK_ELEMENTS.has(name)) this.endLine(false);
     else if (CELL_ELEMENTS.has(name) && !closing && this.line !== '') this.line += '\t';
     if (name === 'blockquote') this.quoteDepth = Math.max(0, this.quoteDepth + (closing ? -1 : 1));
     if (name === 'pre') this.preDepth = Math.max(0, this.preDepth + (closing ? -1 : 1));
   }
 
   finish(): string {
-    this.endLine();
-    return this.lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+    this.endLine(false);
+    return this.lines.join('\n').trim();
   }
 
   private append(text: string): void {
@@ -117,9 +118,11 @@ class LineWriter {
     this.line += text;
   }
 
-  private endLine(): void {
+  /** Block boundaries end a line with text only; <br> and <pre> newlines always do. */
+  private endLine(evenIfEmpty: boolean): void {
     const line = this.line.trimEnd();
-    this.lines.push(line === '' ? '' : `${'> '.repeat(this.lineDepth)}${line}`);
+    if (line !== '') this.lines.push(`${'> '.repeat(this.lineDepth)}${line}`);
+    else if (evenIfEmpty) this.lines.push('');
     this.line = '';
   }
 }

@@ -30,11 +30,11 @@ const RULES: readonly WordRule[] = [
   {
     cls: 'order',
     words: [
-      'order', 'orders', 'orderid', 'ordernr', 'orderno', 'ordernumber', 'ordine', 'ordini', 'ordinazione',
+      'order', 'orders', 'orderid', 'ordernr', 'orderno', 'ordernumber', 'ordernummer', 'ordine', 'ordini', 'ordinazione',
       'commande', 'commandes', 'cde', 'pedido', 'pedidos', 'encomenda', 'bestell', 'bestellnr', 'auftrag', 'auftrags',
       'auftragsnr', 'auftragsnummer', 'zam', 'obj', 'purchase', 'bestelnr', 'bestelnummer',
     ],
-    stems: ['zamowien', 'objednav', 'bestellung', 'bestellnummer', 'bestelling'],
+    stems: ['zamowien', 'objednav', 'bestellung', 'bestellnummer', 'bestelling', 'ordernum'],
   },
   {
     cls: 'tracking',

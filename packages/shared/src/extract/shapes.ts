@@ -44,10 +44,10 @@ const INVOICE_NUMBER = /^(?:FV|FVAT|FVS|FAKT|INV)[-/ ]?\d/i;
  */
 export function rejectedShape(raw: string, before: string, after: string): RejectedKind | null {
   if (PHONE_PREFIX.test(before)) return 'phone';
-  if (looksLikeDate(raw) || ISO_DATE_TIME.test(raw)) return 'date';
-  if (CURRENCY_BEFORE.test(before) || CURRENCY_AFTER.test(after) || AMOUNT.test(raw)) return 'price';
+  if (looksLikeDate(raw) || ISO_DATE_TIME.test(raw) || TIME_AFTER.test(after)) return 'date';
+  if (CURRENCY_BEFORE.test(before) || CURRENCY_AFTER.test(after) || AMOUNT.test(raw) || DECIMALS_AFTER.test(after)) return 'price';
   if (PERCENT_AFTER.test(after)) return 'percent';
-  if (QUANTITY.test(raw) || UNIT_AFTER.test(after)) return 'quantity';
+  if (QUANTITY.test(raw) || UNIT_AFTER.test(after) || hasQuantityPart(raw)) return 'quantity';
   if (isBankAccount(raw)) return 'iban';
   return null;
 }
@@ -55,11 +55,15 @@ export function rejectedShape(raw: string, before: string, after: string): Rejec
 /** "+48 600…" — a "+" right before the number (a country code follows). */
 const PHONE_PREFIX = /\+\s?$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{1,2}$/i;
+/** "6. November 2026 10:00": a run ending in the hour of a time belongs to a date. */
+const TIME_AFTER = /^:\d{2}(?!\d)/;
 const CURRENCY_CODES = 'pln|zł|zl|eur|euro|euros|usd|gbp|chf|czk|kč|kc|sek|nok|dkk|huf|ft|ron|lei|złotych|zlotych';
 const CURRENCY_BEFORE = new RegExp(`(?:[€$£¥]|(?<![\\p{L}])(?:${CURRENCY_CODES}))\\s?$`, 'iu');
 const CURRENCY_AFTER = new RegExp(`^(?:\\s?[€$£¥]|\\s?(?:${CURRENCY_CODES})(?![\\p{L}])|,-)`, 'iu');
 /** Amounts with decimals and optional thousands groups: "10.99", "1 199,00", "1.199,00", "24,9". */
 const AMOUNT = /^\d{1,3}(?:[ .,\u00a0\u202f]\d{3})*[.,]\d{1,2}$|^\d+[.,]\d{1,2}$/;
+/** "1 199,00": the comma is no token separator, so the decimals follow the run. */
+const DECIMALS_AFTER = /^,\d{1,2}(?!\d)/;
 const PERCENT_AFTER = /^\s?%/;
 /** Units glued to a number ("250g", "1000ml"); single letters are safe only when glued. */
 const GLUED_UNITS = 'mg|g|kg|dag|ml|cl|dl|l|mm|cm|m|km|szt|pcs|pc|stk|x|h|min|gb|mb|tb|w|kw|kwh|v|mah';
@@ -67,6 +71,13 @@ const GLUED_UNITS = 'mg|g|kg|dag|ml|cl|dl|l|mm|cm|m|km|szt|pcs|pc|stk|x|h|min|gb
 const SPACED_UNITS = 'mg|g|kg|dag|ml|cl|dl|mm|cm|km|szt|pcs|stk|gb|mb|tb|kwh|mah|sztuk|stück|stuck';
 const QUANTITY = new RegExp(`^\\d+(?:[.,]\\d+)?(?:${GLUED_UNITS})$`, 'i');
 const UNIT_AFTER = new RegExp(`^\\s(?:${SPACED_UNITS})(?![\\p{L}\\p{N}])`, 'iu');
+
+/** "250g 2x": groups typed with spaces where one is a quantity. */
+function hasQuantityPart(raw: string): boolean {
+  return SPACED_GROUP.test(raw) && raw.split(SPACED_GROUP).some((part) => QUANTITY.test(part));
+}
+
+const SPACED_GROUP = /[ \u00a0\u202f]/;
 
 /** IBANs (checksum verified) and Polish NRB account numbers (26 digits, checksum of the PL IBAN). */
 function isBankAccount(raw: string): boolean {

@@ -2,21 +2,24 @@ import { compactIdentifier } from '../identifiers.js';
 import { classifyPreceding, isListContinuation } from './context.js';
 import type { WordClass } from './keywords.js';
 import { classifyWord, foldWord } from './keywords.js';
-import { isPostcode } from './postcode.js';
+import { hasAddressWords, isPostcode } from './postcode.js';
 import { looksLikeInvoiceNumber, rejectedShape, tokenKind } from './shapes.js';
 import type { RejectedKind, TokenContext, TokenKind } from './types.js';
 
 /**
  * Order-number-like tokens of one line (URLs and e-mail addresses already
  * masked). A token is a maximal run of ASCII letters and digits joined by
- * "-", "/", "." or (between digits) a comma or a single space, and holding
- * at least one digit. Runs are maximal, so "110243" never yields "10243", and
- * a run glued to other letters ("№10243ó") is skipped altogether.
+ * "-", "/", "." or a single space (the space only between groups that hold
+ * digits), holding at least one digit. Runs are maximal, so "110243" never
+ * yields "10243", and a run glued to a following letter ("10243ó") is skipped.
  *
  * A run typed with spaces ("10240 10241", "302 4417781 5520342") is returned
- * whole; its space-separated parts of five or more characters are returned
- * too, because people also list numbers with a space. Shorter parts are digit
- * groups ("6201 2345 …") and are not numbers of their own.
+ * whole, and so are its space-separated parts of five or more characters
+ * (people list numbers with a space too). Shorter parts are digit groups
+ * ("6201 2345 …") and no numbers of their own. After an order, parcel or
+ * invoice word, a short word typed before a run of digits is also tried as
+ * its prefix ("Auftragsnummer web 2026 00417" for "WEB-2026-00417"), unless
+ * it is a word with a meaning here ("nr", "und").
  */
 export interface ScannedToken {
   raw: string;
@@ -25,6 +28,8 @@ export interface ScannedToken {
   end: number;
   context: TokenContext;
   kind: TokenKind;
+  /** The word class behind `context`: 'number' ("nr", "#") alone is a weaker hint than 'order'. */
+  wordClass: WordClass | null;
 }
 
 export interface ScannedRejection {
@@ -40,28 +45,152 @@ export interface LineTokens {
 }
 
 export function scanTokens(line: string): LineTokens {
-  const result: LineTokens = { tokens: [], rejected: [] };
-  let previous: { end: number; context: TokenContext } | null = null;
+  const found: LineTokens = { tokens: [], rejected: [] };
+  let addressLine: boolean | undefined;
+  const isAddressLine = () => (addressLine ??= hasAddressWords(line));
+  let previous: PreviousRun | null = null;
   for (const match of line.matchAll(RUN)) {
-    const run = trimLeadingLabel(match[0], match.index);
+    const { run, label } = splitLeadingLabel({ raw: match[0], start: match.index, end: match.index + match[0].length });
     if (!HAS_DIGIT.test(run.raw) || isGluedToWord(line, run.end)) continue;
-
-    const context = previous && isListContinuation(line.slice(previous.end, run.start)) && previous.context !== 'bare'
-      ? { cls: contextClass(previous.context) }
-      : { cls: classifyPreceding(line.slice(previous?.end ?? 0, run.start)) };
-    const variants = runVariants(run);
-    const whole = variants[0];
-    if (!whole) continue;
-    const accepted = classifyCandidate(line, whole, context.cls, result);
-    if (accepted && whole.raw !== run.raw) continue;
-    if (accepted === null && variants.length > 1 && !whole.raw.includes(',')) {
-      // The whole run was too short or rejected; its parts are not looked at either.
+    const cls: WordClass | null = label ?? precedingClass(line, run.start, previous);
+    const whole = classify(line, run, cls, isAddressLine);
+    record(found, whole);
+    if (isToken(whole) && (whole.kind === 'number' || whole.kind === 'code')) {
+      const prefixed = whole.context === 'bare' ? [] : withTypedPrefix(line, run);
+      for (const variant of [...spaceSeparatedParts(run), ...prefixed]) record(found, classify(line, variant, cls, isAddressLine));
     }
-    if (accepted && (accepted.kind === 'number' || accepted.kind === 'code')) {
-      for (const part of variants.slice(1)) classifyCandidate(line, part, context.cls, result);
-    }
-    const last = result.tokens[result.tokens.length - 1];
-    previous = { end: run.end, context: last && last.end <= run.end && last.start >= run.start ? last.context : 'bare' };
+    previous = { end: run.end, cls };
   }
-  return result;
+  return found;
+}
+
+interface Run {
+  raw: string;
+  start: number;
+  end: number;
+}
+
+interface PreviousRun {
+  end: number;
+  cls: WordClass | null;
+}
+
+/** Segments joined by "-", "/", "." or a single space between two segments that both hold a digit ("1Z 123 45E 02"). */
+const RUN = /(?<![\p{L}\p{N}_])[A-Za-z0-9]+(?:(?:[-/.]|(?<=\d[A-Za-z]*)[ \u00a0\u202f](?=[A-Za-z]*\d))[A-Za-z0-9]+)*/gu;
+const HAS_DIGIT = /\d/;
+const GLUED_AFTER = /^[\p{L}\p{N}_]/u;
+const LEADING_LABEL = /^([A-Za-z]{1,16})\.(?=[A-Za-z0-9])/;
+const MIN_PART_LENGTH = 5;
+
+function isGluedToWord(line: string, end: number): boolean {
+  return GLUED_AFTER.test(line.slice(end, end + 2));
+}
+
+/** "Nr.10243", "Tel.600987654": a label word glued to the number by a dot is a word before it. */
+function splitLeadingLabel(run: Run): { run: Run; label: WordClass | null } {
+  const label = LEADING_LABEL.exec(run.raw);
+  const cls = label?.[1] ? classifyWord(foldWord(label[1])) : null;
+  if (!label || cls === null) return { run, label: null };
+  const offset = label[0].length;
+  return { run: { raw: run.raw.slice(offset), start: run.start + offset, end: run.end }, label: cls };
+}
+
+/** Words before the token, or the previous token's class when this one continues a list. */
+function precedingClass(line: string, start: number, previous: PreviousRun | null): WordClass | null {
+  if (previous && previous.cls !== null && isListContinuation(line.slice(previous.end, start))) return previous.cls;
+  return classifyPreceding(line.slice(previous?.end ?? 0, start));
+}
+
+function spaceSeparatedParts(run: Run): Run[] {
+  if (!SPACE.test(run.raw)) return [];
+  const parts: Run[] = [];
+  for (const match of run.raw.matchAll(PART)) {
+    if (match[0].length >= MIN_PART_LENGTH) parts.push({ raw: match[0], start: run.start + match.index, end: run.start + match.index + match[0].length });
+  }
+  return parts;
+}
+
+/** "web 2026 00417": a short letters-only word right before a run of digits, separated by one space. */
+function withTypedPrefix(line: string, run: Run): Run[] {
+  if (!STARTS_WITH_DIGIT.test(run.raw)) return [];
+  const prefix = TYPED_PREFIX.exec(line.slice(Math.max(0, run.start - PREFIX_WINDOW), run.start));
+  const word = prefix?.[1];
+  if (!prefix || !word || classifyWord(foldWord(word)) !== null) return [];
+  const start = run.start - prefix[0].length;
+  return [{ raw: line.slice(start, run.end), start, end: run.end }];
+}
+
+const TYPED_PREFIX = /(?<![\p{L}\p{N}_.\-/])([A-Za-z]{1,5})[ \u00a0\u202f]$/u;
+const PREFIX_WINDOW = 8;
+const STARTS_WITH_DIGIT = /^\d/;
+const SPACE = /[ \u00a0\u202f]/;
+const PART = /[^ \u00a0\u202f]+/g;
+
+type Classified = ScannedToken | ScannedRejection | null;
+
+function classify(line: string, run: Run, cls: WordClass | null, isAddressLine: () => boolean): Classified {
+  const before = line.slice(Math.max(0, run.start - SURROUNDING), run.start);
+  const after = line.slice(run.end, run.end + SURROUNDING);
+  // After an order, parcel or invoice word a postcode-shaped number is taken as meant.
+  const postcode = !isIdentifierWord(cls) && isPostcode(run.raw, line, run.end, before, isAddressLine);
+  const rejectedKind = rejectedByWord(cls) ?? rejectedShape(run.raw, before, after) ?? (postcode ? 'postcode' : null);
+  if (rejectedKind) return { ...run, kind: rejectedKind };
+
+  const compact = compactIdentifier(run.raw);
+  const context = tokenContext(cls, run.raw);
+  if (!isLongEnough(compact, context)) return null;
+  return { ...run, compact, context, kind: tokenKind(run.raw, compact), wordClass: cls };
+}
+
+const SURROUNDING = 16;
+
+function rejectedByWord(cls: WordClass | null): RejectedKind | null {
+  switch (cls) {
+    case 'phone':
+      return 'phone';
+    case 'bank':
+      return 'iban';
+    case 'tax':
+      return 'tax-id';
+    case 'postcode':
+      return 'postcode';
+    default:
+      return null;
+  }
+}
+
+function isIdentifierWord(cls: WordClass | null): boolean {
+  return cls === 'order' || cls === 'number' || cls === 'tracking' || cls === 'invoice';
+}
+
+function tokenContext(cls: WordClass | null, raw: string): TokenContext {
+  if (cls === 'order' || cls === 'number') return 'keyword';
+  if (cls === 'tracking') return 'tracking';
+  if (cls === 'invoice' || looksLikeInvoiceNumber(raw)) return 'invoice';
+  return 'bare';
+}
+
+/**
+ * After a keyword even "#123" is meant as a number; without one, short
+ * numbers are mostly quantities, years and times, so a bare token needs five
+ * characters with four digits ("10243", "A-1001").
+ */
+function isLongEnough(compact: string, context: TokenContext): boolean {
+  if (context !== 'bare') return compact.length >= 3;
+  return compact.length >= 5 && countDigits(compact) >= 4;
+}
+
+function countDigits(text: string): number {
+  let count = 0;
+  for (const char of text) if (char >= '0' && char <= '9') count++;
+  return count;
+}
+
+function isToken(item: Classified): item is ScannedToken {
+  return item !== null && 'context' in item;
+}
+
+function record(found: LineTokens, item: Classified): void {
+  if (isToken(item)) found.tokens.push(item);
+  else if (item !== null) found.rejected.push(item);
 }

@@ -12,12 +12,13 @@ import { looksLikeDate } from './date-shape.js';
  *   type. National notation is read with `defaultCountry` and must be a valid
  *   number there (the "max" metadata checks the number ranges, not only the
  *   length), because a bare digit run is more often something else.
+ * - "(+48) 600 …" is read as "+48 600 …".
  * - "(0)" is the trunk-prefix hint ("+44 (0)7700 900123") and is dropped.
  * - Letters, dates, and fewer than 7 or more than 15 digits are refused,
  *   which also rules out postcodes ("10-234").
  */
 export function normalizePhone(raw: string, defaultCountry?: string): string | null {
-  const text = raw.trim();
+  const text = raw.trim().replace(BRACKETED_COUNTRY_CODE, '+$1');
   if (!PHONE_CHARACTERS.test(text) || looksLikeDate(text)) return null;
   const digitCount = countDigits(text);
   if (digitCount < MIN_DIGITS || digitCount > MAX_DIGITS) return null;
@@ -37,6 +38,7 @@ const MIN_DIGITS = 7;
 const MAX_DIGITS = 15;
 /** Optional "+", then digits and the separators people put between them. */
 const PHONE_CHARACTERS = /^\+?[\d\s\-./()\u00a0]+$/;
+const BRACKETED_COUNTRY_CODE = /^\(\+(\d{1,3})\)/;
 const TRUNK_HINT = /\(0\)/g;
 const DOUBLE_ZERO_PREFIX = /^00(?=[1-9])/;
 

@@ -1,0 +1,101 @@
+import { parseAddressList } from '../normalize/address-list.js';
+import { canonicalEmail, emailDomain, normalizeEmail, relayIdentity } from '../normalize/email.js';
+import { IdentifierCollector } from './collector.js';
+import { htmlToText } from './html-to-text.js';
+import { scanLogins } from './logins.js';
+import { extractMessageIds } from './message-ids.js';
+import type { Range } from './phones.js';
+import { scanPhones } from './phones.js';
+import { splitQuotedLines } from './quoted.js';
+import { findEmailAddresses, findUrls, maskSpans } from './spans.js';
+import type { LineTokens } from './tokens.js';
+import { scanTokens } from './tokens.js';
+import type { ExtractedEmail, ExtractedIdentifiers, ExtractOptions, MessageInput, TextWhere, Where } from './types.js';
+
+/**
+ * Everything in a message that may identify the order(s) it is about: header
+ * addresses, the Message-IDs it replies to, and the order numbers, tracking
+ * numbers, phones, addresses and marketplace logins written in the subject
+ * and the body. Pure: no I/O, no DOM; runs in Node and in the add-on.
+ */
+export function extractIdentifiers(message: MessageInput, options: ExtractOptions = {}): ExtractedIdentifiers {
+  const scan: Scan = { collector: new IdentifierCollector(), isOwn: ownDomainMatcher(options.ownDomains), defaultCountry: options.defaultCountry };
+  addHeaderAddresses(scan, message.from, 'from', 'sender');
+  addHeaderAddresses(scan, message.replyTo, 'reply-to', 'sender');
+  addHeaderAddresses(scan, message.to, 'to', 'recipient');
+  addHeaderAddresses(scan, message.cc, 'cc', 'recipient');
+  if (message.subject) scanLine(scan, message.subject, 'subject');
+  for (const body of bodiesOf(message)) {
+    for (const line of splitQuotedLines(body)) scanLine(scan, line.text, line.quoted ? 'quoted' : 'body');
+  }
+  return scan.collector.result(extractMessageIds(message.inReplyTo, message.references));
+}
+
+interface Scan {
+  collector: IdentifierCollector;
+  isOwn: (address: string) => boolean;
+  defaultCountry: string | undefined;
+}
+
+function bodiesOf(message: MessageInput): string[] {
+  const bodies: string[] = [];
+  if (message.text) bodies.push(message.text);
+  if (message.html) bodies.push(htmlToText(message.html));
+  return bodies;
+}
+
+function addHeaderAddresses(scan: Scan, value: string | undefined, where: Where, role: ExtractedEmail['role']): void {
+  if (!value) return;
+  for (const { name, address } of parseAddressList(value)) {
+    if (scan.isOwn(address)) continue;
+    scan.collector.addEmail({ ...addressForms(address), name, role, where, quoted: false });
+  }
+}
+
+function addressForms(address: string): Pick<ExtractedEmail, 'address' | 'canonical' | 'relay'> {
+  return { address: normalizeEmail(address), canonical: canonicalEmail(address), relay: relayIdentity(address) };
+}
+
+function scanLine(scan: Scan, line: string, where: TextWhere): void {
+  const quoted = where === 'quoted';
+  const { collector } = scan;
+
+  const urls = findUrls(line);
+  for (const url of urls) if (HAS_DIGIT.test(url.text)) collector.addRejected({ raw: url.text, kind: 'url', where, quoted });
+  const withoutUrls = maskSpans(line, urls);
+
+  const addresses = findEmailAddresses(withoutUrls);
+  for (const { text } of addresses) {
+    if (!scan.isOwn(text)) collector.addEmail({ ...addressForms(text), name: null, role: 'mentioned', where, quoted });
+  }
+  const masked = maskSpans(withoutUrls, addresses);
+
+  for (const login of scanLogins(masked)) collector.addLogin({ login, where, quoted });
+  if (!HAS_DIGIT.test(masked)) return;
+
+  const found = scanTokens(masked);
+  for (const { raw, compact, context, kind } of found.tokens) collector.addToken({ raw, compact, where, quoted, context, kind });
+  for (const { raw, kind } of found.rejected) collector.addRejected({ raw, kind, where, quoted });
+  for (const { raw, e164 } of scanPhones(masked, notPhones(found), scan.defaultCountry)) collector.addPhone({ raw, e164, where, quoted });
+}
+
+const HAS_DIGIT = /\d/;
+
+/**
+ * Ranges a phone may not overlap: tokens named by an order, parcel or invoice
+ * word or recognisable by shape, and every rejected shape except phones. A
+ * bare "nr"/"numer" is no such word: "mój numer 600 987 654" is a phone.
+ */
+function notPhones(found: LineTokens): Range[] {
+  const identified = found.tokens.filter((token) => (token.context !== 'bare' && token.wordClass !== 'number') || (token.kind !== 'number' && token.kind !== 'code'));
+  return [...identified, ...found.rejected.filter((rejected) => rejected.kind !== 'phone')];
+}
+
+function ownDomainMatcher(ownDomains: readonly string[] | undefined): (address: string) => boolean {
+  const domains = (ownDomains ?? []).map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== '');
+  if (domains.length === 0) return () => false;
+  return (address) => {
+    const domain = emailDomain(address);
+    return domain !== null && domains.some((own) => domain === own || domain.endsWith(`.${own}`));
+  };
+}
