@@ -158,3 +158,17 @@ describe('extractIdentifiers: places', () => {
     expect(extractIdentifiers({})).toEqual({ emails: [], messageIds: [], tokens: [], phones: [], logins: [], rejected: [] });
   });
 });
+
+describe('words after a long number do not make it a quantity', () => {
+  it.each([
+    ['tracking 6201 2345 6789 0123 4567 8901 stuck since Monday', '620123456789012345678901'],
+    ['Paket 00340434161094000001 stk', '00340434161094000001'],
+  ])('%s', (text, compact) => {
+    const found = extractIdentifiers({ text });
+    expect(found.tokens.map((t) => t.compact)).toContain(compact);
+  });
+
+  it('still reads "250 szt" as a quantity', () => {
+    expect(extractIdentifiers({ text: 'zamówienie na 250 szt' }).rejected.map((r) => r.kind)).toContain('quantity');
+  });
+});

@@ -47,7 +47,8 @@ export function rejectedShape(raw: string, before: string, after: string): Rejec
   if (looksLikeDate(raw) || ISO_DATE_TIME.test(raw) || TIME_AFTER.test(after)) return 'date';
   if (CURRENCY_BEFORE.test(before) || CURRENCY_AFTER.test(after) || AMOUNT.test(raw) || DECIMALS_AFTER.test(after)) return 'price';
   if (PERCENT_AFTER.test(after)) return 'percent';
-  if (QUANTITY.test(raw) || UNIT_AFTER.test(after) || hasQuantityPart(raw)) return 'quantity';
+  // Quantities are short: a long run followed by a unit-like word is still an identifier.
+  if (QUANTITY.test(raw) || (UNIT_AFTER.test(after) && digitCount(raw) <= 6) || hasQuantityPart(raw)) return 'quantity';
   if (isBankAccount(raw)) return 'iban';
   return null;
 }
@@ -68,9 +69,13 @@ const PERCENT_AFTER = /^\s?%/;
 /** Units glued to a number ("250g", "1000ml"); single letters are safe only when glued. */
 const GLUED_UNITS = 'mg|g|kg|dag|ml|cl|dl|l|mm|cm|m|km|szt|pcs|pc|stk|x|h|min|gb|mb|tb|w|kw|kwh|v|mah';
 /** Units written after a space; no one-letter words here ("10243 w sklepie" is Polish "in the shop"). */
-const SPACED_UNITS = 'mg|g|kg|dag|ml|cl|dl|mm|cm|km|szt|pcs|stk|gb|mb|tb|kwh|mah|sztuk|stück|stuck';
+const SPACED_UNITS = 'mg|g|kg|dag|ml|cl|dl|mm|cm|km|szt|pcs|stk|gb|mb|tb|kwh|mah|sztuk|stück';
 const QUANTITY = new RegExp(`^\\d+(?:[.,]\\d+)?(?:${GLUED_UNITS})$`, 'i');
 const UNIT_AFTER = new RegExp(`^\\s(?:${SPACED_UNITS})(?![\\p{L}\\p{N}])`, 'iu');
+
+function digitCount(raw: string): number {
+  return raw.replace(/\D/g, '').length;
+}
 
 /** "250g 2x": groups typed with spaces where one is a quantity. */
 function hasQuantityPart(raw: string): boolean {
