@@ -1,6 +1,7 @@
-import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
-import { openDatabase } from './db/client.js';
+import { openDatabase, type Database } from './db/client.js';
 import { ConfigError, readEnv, type Env } from './env.js';
 import { ensureFirstAdminToken } from './features/tokens/tokens.service.js';
 import { createLogger } from './logger.js';
@@ -9,32 +10,19 @@ import { createWorker } from './worker.js';
 async function main(env: Env) {
   const logger = createLogger(env.LOG_LEVEL);
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
-  const firstToken = await ensureFirstAdminToken(database.db);
   const app = createApp({ database, logger, config: env });
   const worker = env.WORKER ? createWorker(database, env, logger) : null;
 
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-    const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
-    const lines = [
-      '',
-      `Orderpost API listening on ${url}`,
-      `  database: ${database.kind} (${database.location})`,
-      `  worker:   ${worker ? 'running in this process' : 'off (WORKER=false)'}`,
-      `  docs:     ${url}/docs   OpenAPI: ${url}/openapi.json`,
-    ];
-    if (firstToken) {
-      lines.push(
-        '',
-        '  First start: an admin token was created. It is shown only this once; keep it safe:',
-        `    ${firstToken}`,
-        `  Try: curl -H "Authorization: Bearer ${firstToken}" ${url}/v1/orders`,
-      );
-    } else {
-      lines.push('  tokens:   create one with `pnpm token create --role admin --name me` (or POST /v1/tokens)');
-    }
-    process.stdout.write(`${lines.join('\n')}\n\n`);
-  });
-  worker?.start();
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+  let info: AddressInfo;
+  try {
+    info = await listening(server, env);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  // Only once the port is ours: a start that fails must not create a token nobody ever sees.
+  const firstToken = await ensureFirstAdminToken(database.db);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -54,7 +42,51 @@ async function main(env: Env) {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Announced only once a signal would stop the server cleanly: whoever waits for this line may stop it right away.
+  worker?.start();
+  process.stdout.write(startMessage(info, database, worker !== null, firstToken));
 }
+
+function startMessage(info: AddressInfo, database: Database, workerRunning: boolean, firstToken: string | null): string {
+  const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
+  const lines = [
+    '',
+    `Orderpost API listening on ${url}`,
+    `  database: ${database.kind} (${database.location})`,
+    `  worker:   ${workerRunning ? 'running in this process' : 'off (WORKER=false)'}`,
+    `  docs:     ${url}/docs   OpenAPI: ${url}/openapi.json`,
+  ];
+  if (firstToken) {
+    lines.push(
+      '',
+      '  First start: an admin token was created. It is shown only this once; keep it safe:',
+      `    ${firstToken}`,
+      `  Try: curl -H "Authorization: Bearer ${firstToken}" ${url}/v1/orders`,
+    );
+  } else {
+    lines.push('  tokens:   create one with `pnpm token create --role admin --name me` (or POST /v1/tokens)');
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+/** Resolves once the server listens; a port that is taken becomes a clear message instead of a crash. */
+function listening(server: ServerType, env: Pick<Env, 'PORT' | 'HOST'>): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new StartError(`port ${env.PORT} on ${env.HOST} is already in use; stop what uses it or set PORT`));
+      else if (error.code === 'EACCES') reject(new StartError(`not allowed to listen on port ${env.PORT} on ${env.HOST}; set PORT to a port above 1023`));
+      else reject(error);
+    });
+    server.once('listening', () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') reject(new Error(`unexpected server address ${String(address)}`));
+      else resolve(address);
+    });
+  });
+}
+
+/** A start-up problem the operator can fix; printed without a stack trace. */
+class StartError extends Error {}
 
 try {
   await main(readEnv());
@@ -63,6 +95,7 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`Orderpost could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const detail = error instanceof StartError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`Orderpost could not start: ${detail}\n`);
   process.exit(1);
 }

@@ -5,7 +5,12 @@ import { Scheduler } from './jobs/scheduler.js';
 import type { Logger } from './logger.js';
 
 /** The background worker: today the daily archive; later the delivery queue. */
-export function createWorker(database: Database, env: Pick<Env, 'ARCHIVE_AFTER_DAYS' | 'SCHEDULER_TICK_SECONDS'>, logger: Logger) {
+export function createWorker(
+  database: Database,
+  env: Pick<Env, 'ARCHIVE_AFTER_DAYS' | 'SCHEDULER_TICK_SECONDS'>,
+  logger: Logger,
+  clock: () => Date = () => new Date(),
+) {
   return new Scheduler(
     database.db,
     [
@@ -17,5 +22,6 @@ export function createWorker(database: Database, env: Pick<Env, 'ARCHIVE_AFTER_D
     ],
     logger.child({ component: 'worker' }),
     env.SCHEDULER_TICK_SECONDS * 1000,
+    clock,
   );
 }

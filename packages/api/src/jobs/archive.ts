@@ -4,7 +4,8 @@ import { rowsOf, type Db } from '../db/client.js';
 import { writeJournal } from '../features/journal/journal.writer.js';
 
 /**
- * Archives orders placed more than `afterDays` ago whose status is final.
+ * Archives orders placed more than `afterDays` ago whose status is final (a
+ * restored order only `afterDays` after its restore).
  * Works in chunks so a large backlog neither holds one long transaction nor
  * blocks other writers for long. Returns how many orders were archived.
  */
@@ -18,6 +19,7 @@ export async function archiveOldOrders(db: Db, afterDays: number, now: Date, chu
         where id in (
           select o.id from orders o join order_statuses s on s.id = o.status_id
           where o.archived_at is null and s.final and o.ordered_at < ${cutoff}::timestamptz
+            and (o.restored_at is null or o.restored_at < ${cutoff}::timestamptz)
           order by o.id limit ${chunkSize} for update of o skip locked)
         returning id`);
       const ids = rowsOf<{ id: number }>(result).map((row) => row.id);

@@ -40,6 +40,8 @@ export const orders = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     archivedAt: timestamp({ withTimezone: true }),
+    /** Set by a restore: the archive job counts the order's age from here, so a restore sticks. */
+    restoredAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex('orders_number_key').on(t.number),

@@ -140,7 +140,7 @@ export async function restoreOrder(services: Services, orderId: number) {
     async (tx, now) => {
       const current = await currentRecord(tx, orderId);
       if (!current.archivedAt) throw new AppError('ORDER_NOT_ARCHIVED', `Order ${current.number} is not archived`);
-      await tx.update(orders).set({ archivedAt: null, updatedAt: now }).where(eq(orders.id, orderId));
+      await tx.update(orders).set({ archivedAt: null, restoredAt: now, updatedAt: now }).where(eq(orders.id, orderId));
       return [{ type: journalTypes.ORDER_RESTORED, orderId, data: {} }];
     },
     { allowArchived: true },
