@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { OrderInput, OrderPatch } from '@orderpost/shared';
 import { journalTypes } from '@orderpost/shared';
 import type { Queryable } from '../../db/client.js';
@@ -111,7 +111,7 @@ export function sameItems(current: ItemValues[], next: ItemValues[]): boolean {
 export async function itemsByOrder(db: Queryable, orderIds: number[]): Promise<Map<number, ItemValues[]>> {
   const byOrder = new Map<number, ItemValues[]>();
   if (orderIds.length === 0) return byOrder;
-  const rows = await db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)).orderBy(orderItems.position);
+  const rows = await db.select().from(orderItems).where(sql`${orderItems.orderId} = any(${sql.param(orderIds)}::int[])`).orderBy(orderItems.position);
   for (const { orderId, id: _id, ...item } of rows) {
     const list = byOrder.get(orderId) ?? [];
     list.push(item);

@@ -91,6 +91,16 @@ describe('batch import', () => {
     expect(body.results[30]).toMatchObject({ index: 30, number: 'B-new', outcome: 'created' });
   });
 
+  it('takes a full batch of 1000 orders and re-sends of it (the upsert lookup stays one flat query)', async () => {
+    const orders = Array.from({ length: 1000 }, (_, i) => sampleOrder({ number: `F-${i}`, source: 'full', externalId: `full-${i}`, items: [{ name: 'X', quantity: 1, price: '1.00' }] }));
+    const first = await t.call('POST', '/v1/orders/batch', { orders }, { role: 'integration' });
+    expect(first.status).toBe(200);
+    expect(await json(first)).toMatchObject({ created: 1000 });
+    const again = await t.call('POST', '/v1/orders/batch', { orders }, { role: 'integration' });
+    expect(again.status).toBe(200);
+    expect(await json(again)).toMatchObject({ created: 0, updated: 0, unchanged: 1000 });
+  });
+
   it('saves nothing when one order of the batch is bad, and names each problem', async () => {
     const before = await json(await t.call('GET', '/v1/orders?source=zalando'));
     const orders = [

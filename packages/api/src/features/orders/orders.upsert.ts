@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { journalTypes, orderInput, type ErrorIssue, type OrderInput } from '@orderpost/shared';
 import { rowsOf, type Tx } from '../../db/client.js';
 import { orderItems, orders, orderStatuses } from '../../db/schema/index.js';
@@ -135,14 +135,17 @@ function findDuplicatesInRequest(inputs: OrderInput[], report: (index: number, i
 }
 
 async function existingByKey(tx: Tx, inputs: OrderInput[]): Promise<Map<string, OrderRecord>> {
-  const pairs = inputs.filter((input) => input.externalId).map((input) => sql`(${input.source}, ${input.externalId})`);
+  const keyed = inputs.filter((input) => input.externalId);
   const found = new Map<string, OrderRecord>();
-  if (pairs.length === 0) return found;
+  if (keyed.length === 0) return found;
+  // Two arrays, not a list of (source, externalId) pairs: a long IN list becomes nested ORs deeper than PGlite's stack.
+  const sources = sql.param(keyed.map((input) => input.source));
+  const externalIds = sql.param(keyed.map((input) => input.externalId ?? ''));
   // Locked, so two batches updating the same order queue up instead of overwriting each other.
   const rows = await tx
     .select()
     .from(orders)
-    .where(sql`(${orders.source}, ${orders.externalId}) in (${sql.join(pairs, sql`, `)})`)
+    .where(sql`(${orders.source}, ${orders.externalId}) in (select * from unnest(${sources}::text[], ${externalIds}::text[]))`)
     .for('update');
   for (const row of rows) if (row.externalId) found.set(keyOf(row.source, row.externalId), row);
   return found;
@@ -150,7 +153,10 @@ async function existingByKey(tx: Tx, inputs: OrderInput[]): Promise<Map<string, 
 
 async function ownersOfNumbers(tx: Tx, numbers: string[]): Promise<Map<string, number>> {
   if (numbers.length === 0) return new Map();
-  const rows = await tx.select({ id: orders.id, number: orders.number }).from(orders).where(inArray(orders.number, numbers));
+  const rows = await tx
+    .select({ id: orders.id, number: orders.number })
+    .from(orders)
+    .where(sql`${orders.number} = any(${sql.param(numbers)}::text[])`);
   return new Map(rows.map((row) => [row.number, row.id]));
 }
 
