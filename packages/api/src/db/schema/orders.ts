@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   boolean, date, index, integer, jsonb, numeric, pgTable, real, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
@@ -55,7 +54,6 @@ export const orders = pgTable(
     index('orders_buyer_login_idx').on(t.buyerLoginNorm),
     index('orders_status_idx').on(t.statusId, t.orderedAt),
     index('orders_ordered_at_idx').on(t.orderedAt),
-    index('orders_archive_candidates_idx').on(t.orderedAt).where(sql`archived_at IS NULL`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ExtractedIdentifiers } from '@orderpost/shared/extract/index';
-import { rowsOf, type Queryable } from '../../db/client.js';
+import type { Database } from '../../db/client.js';
 
 export type HitKind = 'message' | 'email' | 'canonical' | 'number' | 'external' | 'tracking' | 'phone' | 'login' | 'fb-link' | 'fb-unlink';
 
@@ -68,9 +68,9 @@ const maxHits = 2000;
  * Every lookup in one round trip: each kind of identifier is an indexed
  * `= any(array)` probe, and the order summary comes with each hit.
  */
-export async function findHits(db: Queryable, keys: LookupKeys): Promise<Hit[]> {
+export async function findHits(database: Database, keys: LookupKeys): Promise<Hit[]> {
   const p = (values: string[]) => sql`${sql.param(values)}::text[]`;
-  const result = await db.execute(sql`
+  const rows = await database.queryRows<Record<string, unknown>>(sql`
     with hits as (
       select 'message' as kind, sm.order_id, sm.message_id as value, sm.subject as detail, sm.sent_at as at
         from sent_messages sm where sm.message_id_norm = any(${p(keys.messageIds)})
@@ -100,7 +100,7 @@ export async function findHits(db: Queryable, keys: LookupKeys): Promise<Hit[]> 
            (select coalesce(sum(i.price * i.quantity), 0)::numeric(14,2)::text from order_items i where i.order_id = o.id) as total
       from hits h join orders o on o.id = h.order_id join order_statuses s on s.id = o.status_id
       limit ${maxHits}`);
-  return rowsOf<Record<string, unknown>>(result).map((row) => ({
+  return rows.map((row) => ({
     kind: row.kind as HitKind,
     orderId: Number(row.order_id),
     value: String(row.value ?? ''),

@@ -26,7 +26,7 @@ export async function matchOrders(services: Services, request: MatchRequest): Pr
       })
     : (request.identifiers as ExtractedIdentifiers);
   const keys = lookupKeys(identifiers, request.messageId ?? request.message?.messageId);
-  const hits = await findHits(services.database.db, keys);
+  const hits = await findHits(services.database, keys);
   return { candidates: rankCandidates(identifiers, hits, request.limit) };
 }
 

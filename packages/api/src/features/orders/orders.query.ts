@@ -2,9 +2,9 @@ import { and, sql, type SQL } from 'drizzle-orm';
 import { compactIdentifier, type orderListQuery } from '@orderpost/shared';
 import { normalizeEmail, normalizePhone } from '@orderpost/shared/normalize/index';
 import type { z } from 'zod';
-import type { Queryable } from '../../db/client.js';
+import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { selectOrders } from './orders.repository.js';
+import { selectOrdersPrepared } from './orders.repository.js';
 
 type ListQuery = z.infer<typeof orderListQuery>;
 
@@ -42,10 +42,10 @@ export function listFilters(query: ListQuery, defaultCountry: string): SQL[] {
   return filters;
 }
 
-export async function listOrders(db: Queryable, query: ListQuery, defaultCountry: string) {
+export async function listOrders(database: Database, query: ListQuery, defaultCountry: string) {
   const filters = listFilters(query, defaultCountry);
   const where = filters.length > 0 ? (and(...filters) ?? sql`true`) : sql`true`;
-  const rows = await selectOrders(db, where, query.limit + 1);
+  const rows = await selectOrdersPrepared(database, where, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return { orders: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Order } from '@orderpost/shared';
-import { rowsOf, type Queryable } from '../../db/client.js';
+import { rowsOf, type Database, type Queryable } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { orderView, type OrderRow } from './orders.mapper.js';
 
@@ -26,9 +26,15 @@ const orderColumns = sql.raw(`
       'status', p.status, 'createdAt', p.created_at, 'updatedAt', p.updated_at, 'photo', ${fileJson('pf')}) order by p.id)
     from parcels p left join files pf on pf.id = p.photo_file_id where p.order_id = o.id), '[]'::json) as parcels`);
 
+const orderQuery = (where: SQL, limit: number) => sql`select ${orderColumns} from orders o where ${where} order by o.id desc limit ${limit}`;
+
 export async function selectOrders(db: Queryable, where: SQL, limit: number): Promise<Order[]> {
-  const result = await db.execute(sql`select ${orderColumns} from orders o where ${where} order by o.id desc limit ${limit}`);
-  return rowsOf<OrderRow>(result).map(orderView);
+  return rowsOf<OrderRow>(await db.execute(orderQuery(where, limit))).map(orderView);
+}
+
+/** The same read as a prepared statement, for reads outside a transaction (list and look-ups). */
+export async function selectOrdersPrepared(database: Database, where: SQL, limit: number): Promise<Order[]> {
+  return (await database.queryRows<OrderRow>(orderQuery(where, limit))).map(orderView);
 }
 
 export async function findOrder(db: Queryable, id: number): Promise<Order | null> {

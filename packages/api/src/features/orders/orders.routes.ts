@@ -66,7 +66,7 @@ export const ordersRouter = createRouter()
     async (c) => {
       const services = c.get('services');
       const settings = await services.settings.get();
-      return c.json(await listOrders(services.database.db, c.req.valid('query'), settings.defaultCountry), 200);
+      return c.json(await listOrders(services.database, c.req.valid('query'), settings.defaultCountry), 200);
     },
   )
   .openapi(

@@ -1,0 +1,66 @@
+import { PGlite } from '@electric-sql/pglite';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import postgres from 'postgres';
+
+/**
+ * The bare reference: the least an HTTP lookup can do on the same database —
+ * one indexed SELECT per request with the already-normalised value in the path,
+ * no auth, no validation, no logging. `BENCH_DATABASE_URL` (PostgreSQL, prepared
+ * statements through the raw driver) or `BENCH_DATA_DIR` (PGlite). Prints
+ * `{"port":…}` when ready.
+ */
+const columns = { email: 'buyer_email_norm', phone: 'buyer_phone_e164', number: 'number_compact' } as const;
+type Lookup = keyof typeof columns;
+const isLookup = (value: string): value is Lookup => value in columns;
+
+interface Store {
+  find(lookup: Lookup, value: string): Promise<readonly unknown[]>;
+  close(): Promise<void>;
+}
+
+async function openStore(): Promise<Store> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (url) {
+    const sql = postgres(url, { max: 10, prepare: true, onnotice: () => undefined });
+    return {
+      find: (lookup, value) => sql`select * from orders where ${sql(columns[lookup])} = ${value}`,
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = process.env.BENCH_DATA_DIR;
+  if (!dataDir) throw new Error('set BENCH_DATABASE_URL or BENCH_DATA_DIR');
+  const client = await PGlite.create(dataDir);
+  const statements = Object.fromEntries(
+    Object.entries(columns).map(([lookup, column]) => [lookup, `select * from orders where ${column} = $1`]),
+  ) as Record<Lookup, string>;
+  return {
+    find: async (lookup, value) => (await client.query(statements[lookup], [value])).rows,
+    close: () => client.close(),
+  };
+}
+
+const store = await openStore();
+const app = new Hono();
+app.get('/orders/:lookup/:value', async (c) => {
+  const lookup = c.req.param('lookup');
+  if (!isLookup(lookup)) return c.json({ error: 'unknown lookup' }, 404);
+  return c.json({ orders: await store.find(lookup, c.req.param('value')) });
+});
+
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
+  process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
+});
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  await store.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+process.stdin.on('end', () => void stop());
+process.stdin.resume();

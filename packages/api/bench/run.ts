@@ -1,0 +1,211 @@
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { redactUrl } from '../src/db/client.js';
+import { onInterrupt, startServerChild, wasInterrupted, type ServerChild } from './children.js';
+import { freshPglite, freshPostgres, postgresProblem, type BenchDatabase, type DatabaseKind } from './databases.js';
+import { importBatches } from './import.js';
+import { assertFindsOrders, lookupNames, measure, ourPaths, referencePaths, type LoadOptions } from './lookup.js';
+import { generateOrders, type BenchData } from './orders.js';
+import { summaryText, targets, targetVerdict, writeResults, type DatabaseResult, type LookupRow } from './report.js';
+
+const usage = `Usage: pnpm bench [import|lookup|all] [options]
+  import    batch import of N orders through POST /v1/orders/batch
+  lookup    GET /v1/orders?email|phone|number with autocannon, against a bare reference server
+  all       both, the lookups on the imported orders (default)
+Options:
+  --orders N         orders to import (default 100000)
+  --duration S       seconds per lookup measurement (default 10)
+  --connections C    concurrent connections for the lookups (default 50)
+  --pg URL           PostgreSQL server (default $BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test);
+                     a fresh database is created for the run and dropped after
+  --db D             pglite | postgres | both (default both; PostgreSQL is skipped when it does not answer)
+  --batch B          orders per import request (default 1000, the API's maximum)
+  --max-minutes M    stop importing after M minutes per database (default 30)
+  --cpu-prof         write a CPU profile of the API server to bench-results/profiles/`;
+
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchNames = ['import', 'lookup', 'all'] as const;
+type BenchName = (typeof benchNames)[number];
+
+function readOptions() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      orders: { type: 'string', default: '100000' },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '50' },
+      pg: { type: 'string', default: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test' },
+      db: { type: 'string', default: 'both' },
+      batch: { type: 'string', default: '1000' },
+      'max-minutes': { type: 'string', default: '30' },
+      'cpu-prof': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const name = positionals[0] ?? 'all';
+  const number = (flag: string, value: string, min: number, max: number) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`);
+    return parsed;
+  };
+  if (!benchNames.includes(name as BenchName)) throw new UsageError(`unknown benchmark "${name}"`);
+  if (!['both', 'pglite', 'postgres'].includes(values.db)) throw new UsageError('--db must be pglite, postgres or both');
+  return {
+    help: values.help,
+    name: name as BenchName,
+    orders: number('orders', values.orders, 1, 2_000_000),
+    durationSeconds: number('duration', values.duration, 1, 300),
+    connections: number('connections', values.connections, 1, 1000),
+    pg: values.pg,
+    databases: (values.db === 'both' ? ['pglite', 'postgres'] : [values.db]) as DatabaseKind[],
+    batch: number('batch', values.batch, 1, 1000),
+    maxMinutes: number('max-minutes', values['max-minutes'], 1, 600),
+    cpuProf: values['cpu-prof'],
+  };
+}
+type Options = ReturnType<typeof readOptions>;
+
+class UsageError extends Error {}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function benchDatabase(database: BenchDatabase, options: Options, data: BenchData): Promise<DatabaseResult> {
+  const batch = options.batch;
+  const result: DatabaseResult = { database: database.kind, location: database.location, batchSize: batch };
+  const nodeArgs = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(here, '..', 'bench-results', 'profiles')] : [];
+  const startOurs = async () => {
+    const server = await startServerChild(join(here, 'serve.ts'), database.serverEnv, { nodeArgs });
+    say(`  API server: pid ${server.pid}, ${server.url}`);
+    return server;
+  };
+  say(`\n== ${database.kind} (${database.location})`);
+
+  const importer = await startOurs();
+  try {
+    say(`  ${options.name === 'lookup' ? 'preparing: importing' : 'import:'} ${options.orders} orders in batches of ${batch}`);
+    const imported = await importBatches(importer, data.batches, Date.now() + options.maxMinutes * 60_000);
+    if (options.name !== 'lookup') result.import = imported;
+    say(`  imported ${imported.orders} orders in ${imported.seconds} s: ${imported.ordersPerSecond} orders/s`);
+  } finally {
+    await importer.stop();
+  }
+  if (options.name === 'import') return result;
+
+  // Fresh statistics and fresh processes for both servers, so neither pays for the import.
+  say('  analyze (planner statistics after the bulk import)');
+  await database.analyze();
+  const load: LoadOptions = { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: 2 };
+  const ours = await startOurs();
+  const oursFigures = [];
+  try {
+    const auth = { authorization: `Bearer ${String(ours.info.token)}` };
+    for (const name of lookupNames) {
+      const paths = ourPaths(data.lookups[name], name);
+      await assertFindsOrders(ours, paths[0] ?? '', auth);
+      say(`  ours      GET /v1/orders?${name}=…  ${options.connections} connections, ${options.durationSeconds} s`);
+      oursFigures.push(await measure(ours, paths, auth, load));
+    }
+  } finally {
+    // One server at a time: PGlite allows one process per data folder, and the load gets the same cores.
+    await ours.stop();
+  }
+  result.lookups = await referenceLookups(database, data, load, oursFigures);
+  return result;
+}
+
+async function referenceLookups(database: BenchDatabase, data: BenchData, load: LoadOptions, oursFigures: Awaited<ReturnType<typeof measure>>[]): Promise<LookupRow[]> {
+  const reference: ServerChild = await startServerChild(join(here, 'reference-server.ts'), database.referenceEnv);
+  try {
+    const rows: LookupRow[] = [];
+    for (const [index, name] of lookupNames.entries()) {
+      const paths = referencePaths(data.lookups[name], name);
+      await assertFindsOrders(reference, paths[0] ?? '', {});
+      say(`  reference GET /orders/${name}/…  ${load.connections} connections, ${load.durationSeconds} s`);
+      const figure = await measure(reference, paths, {}, load);
+      const ours = oursFigures[index];
+      if (!ours) throw new Error(`no figure of ours for ${name}`);
+      const ratio = figure.requestsPerSecond > 0 ? ours.requestsPerSecond / figure.requestsPerSecond : 0;
+      rows.push({ lookup: name, ours, reference: figure, ratio: Math.round(ratio * 100) / 100, target: targetVerdict(database.kind, ratio, ours.p99Ms) });
+    }
+    return rows;
+  } finally {
+    await reference.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  if (options.help) {
+    say(usage);
+    return;
+  }
+  const startedAt = new Date().toISOString();
+  const toDrop = new Set<BenchDatabase>();
+  const dropAll = async () => {
+    for (const database of toDrop) await database.drop().catch((error: unknown) => say(`could not remove ${database.location}: ${String(error)}`));
+    toDrop.clear();
+  };
+  onInterrupt(dropAll);
+
+  const kinds = [...options.databases];
+  if (kinds.includes('postgres')) {
+    const problem = await postgresProblem(options.pg);
+    if (problem) {
+      say(`PostgreSQL at ${redactUrl(options.pg)} does not answer (${problem}): running PGlite only.`);
+      kinds.splice(kinds.indexOf('postgres'), 1);
+    }
+  }
+  if (kinds.length === 0) throw new UsageError('no database to benchmark');
+
+  say(`Benchmark "${options.name}": ${options.orders} orders on ${kinds.join(' and ')}; ${cpus().length} cores, Node ${process.version}`);
+  const generated = performance.now();
+  const data = generateOrders(options.orders, options.batch);
+  say(`generated ${options.orders} orders in ${Math.round(performance.now() - generated)} ms (not timed)`);
+
+  const results: DatabaseResult[] = [];
+  try {
+    for (const kind of kinds) {
+      const database = kind === 'pglite' ? await freshPglite() : await freshPostgres(options.pg);
+      toDrop.add(database);
+      try {
+        results.push(await benchDatabase(database, options, data));
+      } finally {
+        await database.drop();
+        toDrop.delete(database);
+      }
+    }
+  } finally {
+    await dropAll();
+  }
+
+  const summary = summaryText(results);
+  say(`\n${summary}\n`);
+  if (options.name !== 'import') say(`Targets (issue, PostgreSQL): ratio ours/reference ≥ ${targets.ratio}, p99 ≤ ${targets.p99Ms} ms; not asserted.`);
+  const file = await writeResults(options.name, {
+    name: options.name,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    options: { orders: options.orders, batch: options.batch, durationSeconds: options.durationSeconds, connections: options.connections, databases: kinds },
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+    targets,
+    results,
+  });
+  say(`written to ${file}`);
+}
+
+try {
+  await main();
+  process.exit(0);
+} catch (error) {
+  // The interrupt handler cleans up and exits.
+  if (wasInterrupted()) await new Promise(() => undefined);
+  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    process.stderr.write(`${error.message}\n\n${usage}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}

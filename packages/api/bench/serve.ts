@@ -1,0 +1,33 @@
+import { serve } from '@hono/node-server';
+import { createApp } from '../src/app.js';
+import { openDatabase } from '../src/db/client.js';
+import { readEnv } from '../src/env.js';
+import { createToken } from '../src/features/tokens/tokens.service.js';
+import { createLogger } from '../src/logger.js';
+
+/**
+ * The API under test, as `pnpm start` runs it but without the worker: the
+ * database from DATABASE_URL or DATA_DIR, on 127.0.0.1 and a free port. Prints
+ * `{"port":…,"token":…}` on one line when ready (the token may import and read).
+ */
+const env = readEnv();
+const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+const { token } = await createToken(database.db, { name: `bench ${new Date().toISOString()}`, role: 'integration' });
+const app = createApp({ database, logger: createLogger(env.LOG_LEVEL), config: env });
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
+  process.stdout.write(`${JSON.stringify({ port: info.port, token, database: database.kind })}\n`);
+});
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+// The parent holds our stdin open; when it goes away, so do we.
+process.stdin.on('end', () => void stop());
+process.stdin.resume();

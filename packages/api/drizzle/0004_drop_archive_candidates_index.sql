@@ -1,0 +1,1 @@
+DROP INDEX "orders_archive_candidates_idx";

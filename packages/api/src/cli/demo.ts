@@ -1,0 +1,57 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../db/client.js';
+import { ConfigError, readEnv } from '../env.js';
+import { loadOrders, OrdersFileError, readOrdersFile, standaloneServices } from '../features/demo/load-orders-file.js';
+import { createLogger } from '../logger.js';
+
+/**
+ * `pnpm demo [file]`: loads orders (the corpus format, see demo/orders.json) into
+ * the database `pnpm start` uses (DATA_DIR or DATABASE_URL). Running it again
+ * changes nothing. On PGlite, stop the server first: one process owns the folder.
+ */
+const defaultFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'demo', 'orders.json');
+const usage = 'Usage: pnpm demo [orders.json]   (default: packages/api/demo/orders.json; a relative path is read from packages/api)';
+
+async function main(args: string[]): Promise<void> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const env = readEnv();
+  const path = resolve(args[0] ?? defaultFile);
+  const file = await readOrdersFile(path);
+  process.stdout.write(`Read ${file.orders.length} orders of "${file.shop.name}" from ${path}\n`);
+
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  try {
+    process.stdout.write(`Loading into ${database.kind} (${database.location})\n`);
+    const services = standaloneServices(database, env, createLogger(env.LOG_LEVEL));
+    const result = await loadOrders(services, file, ({ done, total }) => process.stdout.write(`  ${done}/${total} orders\n`));
+    const lines = [
+      `Shop settings: name "${file.shop.name}", reply-to ${file.shop.email}`,
+      `Orders: ${result.orders} in the file: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged` +
+        (result.archived > 0 ? `, ${result.archived} archived (left as they are)` : ''),
+      `Parcels: ${result.parcels} added`,
+      `Sent messages: ${result.sentMessages.length} in the file, skipped (recording sent e-mails is not implemented yet)`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof OrdersFileError) {
+    process.stderr.write(`Could not load the orders. ${error.message}\n${usage}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`The demo data could not be loaded: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}
