@@ -39,18 +39,6 @@ CREATE TABLE "invoices" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "order_items" (
-	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "order_items_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
-	"order_id" integer NOT NULL,
-	"position" integer NOT NULL,
-	"name" text NOT NULL,
-	"sku" text,
-	"ean" text,
-	"quantity" integer NOT NULL,
-	"price" numeric(14, 2) NOT NULL,
-	"tax_rate" real
-);
---> statement-breakpoint
 CREATE TABLE "orders" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "orders_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"number" text NOT NULL,
@@ -77,9 +65,14 @@ CREATE TABLE "orders" (
 	"paid_at" timestamp with time zone,
 	"language" text,
 	"extra_fields" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"items" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"total" numeric(14, 2) DEFAULT '0' NOT NULL,
+	"invoices_view" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"parcels_view" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"archived_at" timestamp with time zone
+	"archived_at" timestamp with time zone,
+	"restored_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "parcels" (
@@ -121,15 +114,36 @@ CREATE TABLE "shop_settings" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "match_feedback" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "match_feedback_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"order_id" integer NOT NULL,
+	"kind" text NOT NULL,
+	"message_id_norm" text,
+	"sender_canonical" text,
+	"created_by" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sent_messages" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "sent_messages_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"order_id" integer NOT NULL,
+	"message_id" text NOT NULL,
+	"message_id_norm" text NOT NULL,
+	"subject" text NOT NULL,
+	"sent_at" timestamp with time zone NOT NULL,
+	"origin" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "invoices" ADD CONSTRAINT "invoices_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invoices" ADD CONSTRAINT "invoices_file_id_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "public"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "order_items" ADD CONSTRAINT "order_items_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_status_id_order_statuses_id_fk" FOREIGN KEY ("status_id") REFERENCES "public"."order_statuses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parcels" ADD CONSTRAINT "parcels_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parcels" ADD CONSTRAINT "parcels_photo_file_id_files_id_fk" FOREIGN KEY ("photo_file_id") REFERENCES "public"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "shop_settings" ADD CONSTRAINT "shop_settings_logo_file_id_files_id_fk" FOREIGN KEY ("logo_file_id") REFERENCES "public"."files"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "match_feedback" ADD CONSTRAINT "match_feedback_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sent_messages" ADD CONSTRAINT "sent_messages_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "invoices_order_idx" ON "invoices" USING btree ("order_id");--> statement-breakpoint
-CREATE INDEX "order_items_order_idx" ON "order_items" USING btree ("order_id","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_number_key" ON "orders" USING btree ("number");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_source_external_id_key" ON "orders" USING btree ("source","external_id");--> statement-breakpoint
 CREATE INDEX "orders_number_compact_idx" ON "orders" USING btree ("number_compact");--> statement-breakpoint
@@ -140,8 +154,12 @@ CREATE INDEX "orders_buyer_phone_idx" ON "orders" USING btree ("buyer_phone_e164
 CREATE INDEX "orders_buyer_login_idx" ON "orders" USING btree ("buyer_login_norm");--> statement-breakpoint
 CREATE INDEX "orders_status_idx" ON "orders" USING btree ("status_id","ordered_at");--> statement-breakpoint
 CREATE INDEX "orders_ordered_at_idx" ON "orders" USING btree ("ordered_at");--> statement-breakpoint
-CREATE INDEX "orders_archive_candidates_idx" ON "orders" USING btree ("ordered_at") WHERE archived_at IS NULL;--> statement-breakpoint
 CREATE INDEX "parcels_order_idx" ON "parcels" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "parcels_tracking_compact_idx" ON "parcels" USING btree ("tracking_compact");--> statement-breakpoint
 CREATE INDEX "journal_order_idx" ON "journal" USING btree ("order_id","id");--> statement-breakpoint
-CREATE INDEX "journal_type_idx" ON "journal" USING btree ("type","id");
+CREATE INDEX "journal_type_idx" ON "journal" USING btree ("type","id");--> statement-breakpoint
+CREATE INDEX "match_feedback_message_idx" ON "match_feedback" USING btree ("message_id_norm") WHERE message_id_norm is not null;--> statement-breakpoint
+CREATE INDEX "match_feedback_sender_idx" ON "match_feedback" USING btree ("sender_canonical") WHERE sender_canonical is not null;--> statement-breakpoint
+CREATE INDEX "match_feedback_order_idx" ON "match_feedback" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "sent_messages_message_id_key" ON "sent_messages" USING btree ("message_id_norm");--> statement-breakpoint
+CREATE INDEX "sent_messages_order_idx" ON "sent_messages" USING btree ("order_id");

@@ -1,7 +1,16 @@
 import {
-  boolean, date, index, integer, jsonb, numeric, pgTable, real, text, timestamp, uniqueIndex,
+  boolean, date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { Address } from '@orderpost/shared';
+
+export interface OrderItemRow {
+  name: string;
+  sku: string | null;
+  ean: string | null;
+  quantity: number;
+  price: string;
+  taxRate: number | null;
+}
 import { files } from './files.js';
 import { orderStatuses } from './statuses.js';
 
@@ -36,6 +45,17 @@ export const orders = pgTable(
     paidAt: timestamp({ withTimezone: true }),
     language: text(),
     extraFields: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** The order lines: read and replaced with the order, so they live in its row. */
+    items: jsonb().$type<OrderItemRow[]>().notNull().default([]),
+    /** Sum of price × quantity of the items, kept with them. */
+    total: numeric({ precision: 14, scale: 2 }).notNull().default('0'),
+    /**
+     * Copies of the order's invoices and parcels as the API shows them, rewritten
+     * in the same transaction as every change to those tables (see
+     * orders.documents.ts), so reading an order is one row of one table.
+     */
+    invoicesView: jsonb().$type<unknown[]>().notNull().default([]),
+    parcelsView: jsonb().$type<unknown[]>().notNull().default([]),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     archivedAt: timestamp({ withTimezone: true }),
@@ -55,22 +75,6 @@ export const orders = pgTable(
     index('orders_status_idx').on(t.statusId, t.orderedAt),
     index('orders_ordered_at_idx').on(t.orderedAt),
   ],
-);
-
-export const orderItems = pgTable(
-  'order_items',
-  {
-    id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    orderId: integer().notNull().references(() => orders.id, { onDelete: 'cascade' }),
-    position: integer().notNull(),
-    name: text().notNull(),
-    sku: text(),
-    ean: text(),
-    quantity: integer().notNull(),
-    price: numeric({ precision: 14, scale: 2 }).notNull(),
-    taxRate: real(),
-  },
-  (t) => [index('order_items_order_idx').on(t.orderId, t.position)],
 );
 
 export const invoices = pgTable(

@@ -97,7 +97,7 @@ export async function findHits(database: Database, keys: LookupKeys): Promise<Hi
     select h.kind, h.order_id, h.value, h.detail, h.at,
            o.number, o.source, o.external_id, o.status_id, s.final, o.ordered_at, o.buyer_name, o.buyer_email, o.currency,
            o.archived_at is not null as archived,
-           (select coalesce(sum(i.price * i.quantity), 0)::numeric(14,2)::text from order_items i where i.order_id = o.id) as total
+           o.total::text as total
       from hits h join orders o on o.id = h.order_id join order_statuses s on s.id = o.status_id
       limit ${maxHits}`);
   return rows.map((row) => ({

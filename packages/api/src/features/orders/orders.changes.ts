@@ -1,22 +1,20 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { OrderInput, OrderPatch } from '@orderpost/shared';
 import { journalTypes } from '@orderpost/shared';
 import type { Queryable } from '../../db/client.js';
-import { orderItems, orders } from '../../db/schema/index.js';
+import { orders, type OrderItemRow } from '../../db/schema/index.js';
 import type { JournalEntry } from '../journal/journal.writer.js';
-import { buyerColumns, compactOrNull, emptyToNull, type PhoneRules } from './orders.mapper.js';
+import { buyerColumns, compactOrNull, emptyToNull, orderTotal, type PhoneRules } from './orders.mapper.js';
 
 export type OrderRecord = typeof orders.$inferSelect;
 type OrderValues = Partial<typeof orders.$inferInsert>;
 type ItemInput = NonNullable<OrderInput['items']>[number];
-type ItemValues = Omit<typeof orderItems.$inferInsert, 'orderId'>;
 
 /** The fields an edit may touch (PATCH, or an upsert of an existing order). */
 export type OrderChanges = OrderPatch & Pick<OrderInput, 'status'>;
 
-export function itemValues(items: ItemInput[]): ItemValues[] {
-  return items.map((item, position) => ({
-    position,
+export function itemValues(items: ItemInput[]): OrderItemRow[] {
+  return items.map((item) => ({
     name: item.name,
     sku: emptyToNull(item.sku),
     ean: emptyToNull(item.ean),
@@ -69,6 +67,10 @@ export function columnValues(input: OrderChanges, current: OrderRecord | null, s
   if (input.language !== undefined) values.language = input.language;
   if (input.extraFields !== undefined) values.extraFields = input.extraFields;
   if (input.status !== undefined) values.statusId = input.status;
+  if (input.items !== undefined) {
+    values.items = itemValues(input.items);
+    values.total = orderTotal(values.items);
+  }
   return values;
 }
 
@@ -87,12 +89,13 @@ function stableJson(value: unknown): string {
 }
 
 function sameValue(key: string, before: unknown, after: unknown): boolean {
-  if (key === 'amountPaid') return Number(before).toFixed(2) === Number(after).toFixed(2);
+  if (key === 'amountPaid' || key === 'total') return Number(before).toFixed(2) === Number(after).toFixed(2);
+  if (key === 'items') return sameItems(before as OrderItemRow[], after as OrderItemRow[]);
   return stableJson(before) === stableJson(after);
 }
 
 /** Journal field names: what a person edited, not the lookup columns derived from it. */
-const derivedColumns = new Set(['numberCompact', 'buyerEmailNorm', 'buyerEmailCanonical', 'buyerPhoneE164', 'buyerLoginNorm']);
+const derivedColumns = new Set(['numberCompact', 'buyerEmailNorm', 'buyerEmailCanonical', 'buyerPhoneE164', 'buyerLoginNorm', 'total']);
 
 export function changedColumns(current: OrderRecord, values: OrderValues): OrderValues {
   const changed: OrderValues = {};
@@ -102,22 +105,10 @@ export function changedColumns(current: OrderRecord, values: OrderValues): Order
   return changed;
 }
 
-export function sameItems(current: ItemValues[], next: ItemValues[]): boolean {
-  const shape = (items: ItemValues[]) =>
-    stableJson(items.map((i) => ({ ...i, price: Number(i.price).toFixed(2), taxRate: i.taxRate ?? null })));
+export function sameItems(current: OrderItemRow[], next: OrderItemRow[]): boolean {
+  const shape = (items: OrderItemRow[]) =>
+    stableJson(items.map((i) => ({ ...i, price: Number(i.price).toFixed(2), sku: i.sku ?? null, ean: i.ean ?? null, taxRate: i.taxRate ?? null })));
   return shape(current) === shape(next);
-}
-
-export async function itemsByOrder(db: Queryable, orderIds: number[]): Promise<Map<number, ItemValues[]>> {
-  const byOrder = new Map<number, ItemValues[]>();
-  if (orderIds.length === 0) return byOrder;
-  const rows = await db.select().from(orderItems).where(sql`${orderItems.orderId} = any(${sql.param(orderIds)}::int[])`).orderBy(orderItems.position);
-  for (const { orderId, id: _id, ...item } of rows) {
-    const list = byOrder.get(orderId) ?? [];
-    list.push(item);
-    byOrder.set(orderId, list);
-  }
-  return byOrder;
 }
 
 /**
@@ -127,24 +118,16 @@ export async function itemsByOrder(db: Queryable, orderIds: number[]): Promise<M
 export async function applyChanges(
   tx: Queryable,
   current: OrderRecord,
-  currentItems: ItemValues[],
   input: OrderChanges,
   shop: ShopPhoneRules,
   now: Date,
 ): Promise<JournalEntry[]> {
   const changed = changedColumns(current, columnValues(input, current, shop));
-  const nextItems = input.items === undefined ? null : itemValues(input.items);
-  const itemsChanged = nextItems !== null && !sameItems(currentItems, nextItems);
   const { statusId, ...edited } = changed;
   const editedFields = Object.keys(edited).filter((key) => !derivedColumns.has(key));
-  if (itemsChanged) editedFields.push('items');
   if (editedFields.length === 0 && statusId === undefined) return [];
 
   await tx.update(orders).set({ ...changed, updatedAt: now }).where(eq(orders.id, current.id));
-  if (itemsChanged && nextItems) {
-    await tx.delete(orderItems).where(eq(orderItems.orderId, current.id));
-    if (nextItems.length > 0) await tx.insert(orderItems).values(nextItems.map((item) => ({ ...item, orderId: current.id })));
-  }
   const entries: JournalEntry[] = [];
   if (editedFields.length > 0) {
     entries.push({ type: journalTypes.ORDER_EDITED, orderId: current.id, data: { fields: editedFields.map(fieldName) } });

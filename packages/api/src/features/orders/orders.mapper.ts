@@ -28,6 +28,7 @@ export interface OrderRow {
   paid_at: Date | string | null;
   language: string | null;
   extra_fields: Record<string, unknown> | string;
+  total: string;
   items: JsonArray<Order['items'][number]>;
   invoices: JsonArray<RawInvoice>;
   parcels: JsonArray<RawParcel>;
@@ -64,7 +65,7 @@ export function orderView(row: OrderRow): Order {
     deliveryAddress: parsed(row.delivery_address),
     invoiceAddress: parsed(row.invoice_address),
     items,
-    total: orderTotal(items),
+    total: Number(row.total).toFixed(2),
     payment: {
       method: row.payment_method,
       cashOnDelivery: row.cash_on_delivery,

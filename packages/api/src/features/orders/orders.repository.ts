@@ -4,27 +4,12 @@ import { rowsOf, type Database, type Queryable } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { orderView, type OrderRow } from './orders.mapper.js';
 
-const fileJson = (alias: string) =>
-  `case when ${alias}.id is null then null else json_build_object('id', ${alias}.id, 'filename', ${alias}.filename, 'contentType', ${alias}.content_type, 'size', ${alias}.size) end`;
-
-/**
- * One round trip per read: the order with its items, invoices and parcels as
- * JSON sub-selects. Lookups stay a single indexed query however much an order holds.
- */
+/** One row of one table per order: items, invoices and parcels are kept in the row (orders.documents.ts). */
 const orderColumns = sql.raw(`
   o.id, o.number, o.source, o.external_id, o.status_id, o.ordered_at, o.created_at, o.updated_at, o.archived_at,
   o.currency, o.buyer_name, o.buyer_email, o.buyer_phone, o.buyer_phone_e164, o.buyer_login,
   o.delivery_address, o.invoice_address, o.payment_method, o.cash_on_delivery, o.amount_paid::text as amount_paid,
-  o.paid_at, o.language, o.extra_fields,
-  coalesce((select json_agg(json_build_object('name', i.name, 'sku', i.sku, 'ean', i.ean, 'quantity', i.quantity,
-      'price', i.price::text, 'taxRate', i.tax_rate) order by i.position)
-    from order_items i where i.order_id = o.id), '[]'::json) as items,
-  coalesce((select json_agg(json_build_object('id', v.id, 'kind', v.kind, 'number', v.number,
-      'issueDate', v.issue_date::text, 'createdAt', v.created_at, 'file', ${fileJson('vf')}) order by v.id)
-    from invoices v left join files vf on vf.id = v.file_id where v.order_id = o.id), '[]'::json) as invoices,
-  coalesce((select json_agg(json_build_object('id', p.id, 'carrier', p.carrier, 'trackingNumber', p.tracking_number,
-      'status', p.status, 'createdAt', p.created_at, 'updatedAt', p.updated_at, 'photo', ${fileJson('pf')}) order by p.id)
-    from parcels p left join files pf on pf.id = p.photo_file_id where p.order_id = o.id), '[]'::json) as parcels`);
+  o.paid_at, o.language, o.extra_fields, o.items, o.total::text as total, o.invoices_view as invoices, o.parcels_view as parcels`);
 
 const orderQuery = (where: SQL, limit: number) => sql`select ${orderColumns} from orders o where ${where} order by o.id desc limit ${limit}`;
 

@@ -8,7 +8,8 @@ import { AppError } from '../../errors.js';
 import type { Services } from '../../http/context.js';
 import { decodeUpload, documentKinds, imageKinds, storeFile } from '../files/file-content.js';
 import { writeJournal, type JournalEntry } from '../journal/journal.writer.js';
-import { applyChanges, itemsByOrder } from './orders.changes.js';
+import { applyChanges } from './orders.changes.js';
+import { refreshOrderDocuments } from './orders.documents.js';
 import { getOrder, lockOrder } from './orders.repository.js';
 
 /** Runs a change to one order: lock it, change it, journal it, all in one transaction; returns the order as it is now. */
@@ -41,8 +42,7 @@ export async function editOrder(services: Services, orderId: number, patch: Orde
       const [taken] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.number, patch.number));
       if (taken) throw new AppError('DUPLICATE_ORDER_NUMBER', `Order number "${patch.number}" is already used by another order`, 'number');
     }
-    const items = await itemsByOrder(tx, [orderId]);
-    return applyChanges(tx, current, items.get(orderId) ?? [], patch, { defaultCountry: settings.defaultCountry }, now);
+    return applyChanges(tx, current, patch, { defaultCountry: settings.defaultCountry }, now);
   });
 }
 
@@ -90,6 +90,7 @@ export async function issueInvoice(services: Services, orderId: number, input: z
       .insert(invoices)
       .values({ orderId, kind: input.kind, number: input.number, issueDate: input.issueDate, fileId })
       .returning({ id: invoices.id });
+    await refreshOrderDocuments(tx, orderId);
     const type = input.kind === 'proforma' ? journalTypes.PROFORMA_ISSUED : journalTypes.INVOICE_ISSUED;
     return [{ type, orderId, data: { invoiceId: row?.id, number: input.number, kind: input.kind } }];
   });
@@ -112,6 +113,7 @@ export async function addParcel(services: Services, orderId: number, input: z.in
         updatedAt: now,
       })
       .returning({ id: parcels.id });
+    await refreshOrderDocuments(tx, orderId);
     return [{
       type: journalTypes.PARCEL_CREATED,
       orderId,
@@ -129,6 +131,7 @@ export async function changeParcelStatus(services: Services, orderId: number, pa
     if (!parcel) throw new AppError('PARCEL_NOT_FOUND', `Order ${orderId} has no parcel ${parcelId}`);
     if (parcel.status === status) return [];
     await tx.update(parcels).set({ status, updatedAt: now }).where(eq(parcels.id, parcelId));
+    await refreshOrderDocuments(tx, orderId);
     return [{ type: journalTypes.PARCEL_STATUS_CHANGED, orderId, data: { parcelId, from: parcel.status, to: status } }];
   });
 }

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { journalTypes, orderInput, type ErrorIssue, type OrderInput } from '@orderpost/shared';
 import { rowsOf, type Tx } from '../../db/client.js';
-import { orderItems, orders, orderStatuses } from '../../db/schema/index.js';
+import { orders, orderStatuses } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../http/context.js';
 import { issuesFromZod } from '../../http/validation.js';
 import { writeJournal, type JournalEntry } from '../journal/journal.writer.js';
 import { compactOrNull } from './orders.mapper.js';
-import { applyChanges, columnValues, itemsByOrder, itemValues, type OrderRecord, type ShopPhoneRules } from './orders.changes.js';
+import { applyChanges, columnValues, type OrderRecord, type ShopPhoneRules } from './orders.changes.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -90,10 +90,9 @@ export async function upsertOrders(services: Services, rawOrders: unknown[], bat
       const current = input.externalId ? existing.get(keyOf(input.source, input.externalId)) : undefined;
       return current ? [{ input, index, current }] : [];
     });
-    const currentItems = await itemsByOrder(tx, toUpdate.map((u) => u.current.id));
     for (const { input, index, current } of toUpdate) {
       const { source: _source, externalId: _externalId, ...changes } = input;
-      const entries = await applyChanges(tx, current, currentItems.get(current.id) ?? [], changes, phoneRules, now);
+      const entries = await applyChanges(tx, current, changes, phoneRules, now);
       journalEntries.push(...entries);
       results.push({ index, id: current.id, number: input.number ?? current.number, outcome: entries.length > 0 ? 'updated' : 'unchanged' });
     }
@@ -173,7 +172,7 @@ async function createOrders(
   const rows = toCreate.map(({ input }) => {
     const number = input.number ?? generated.shift() ?? '';
     return {
-      ...columnValues({ ...input, number, status: input.status ?? 'new' }, null, phoneRules),
+      ...columnValues({ ...input, number, status: input.status ?? 'new', items: input.items ?? [] }, null, phoneRules),
       number,
       source: input.source,
       externalId: input.externalId ?? null,
@@ -190,12 +189,10 @@ async function createOrders(
     inserted.push(...(await tx.insert(orders).values(rows.slice(start, start + 500)).returning({ id: orders.id, number: orders.number })));
   }
   const idByNumber = new Map(inserted.map((row) => [row.number, row.id]));
-  const items: (typeof orderItems.$inferInsert)[] = [];
   toCreate.forEach(({ input, index }, position) => {
     const number = rows[position]?.number ?? '';
     const id = idByNumber.get(number);
     if (id === undefined) throw new Error(`inserted order ${number} not returned`);
-    for (const item of itemValues(input.items ?? [])) items.push({ ...item, orderId: id });
     results.push({ index, id, number, outcome: 'created' });
     journalEntries.push({
       type: journalTypes.ORDER_CREATED,
@@ -203,9 +200,6 @@ async function createOrders(
       data: { number, source: input.source, externalId: input.externalId ?? null },
     });
   });
-  for (let start = 0; start < items.length; start += 2000) {
-    await tx.insert(orderItems).values(items.slice(start, start + 2000));
-  }
 }
 
 /** Numbers from the sequence, skipping any a shop already used for an order of its own. */

@@ -1,1 +1,0 @@
-DROP INDEX "orders_archive_candidates_idx";
