@@ -73,6 +73,8 @@ function limitBodies(defaultLimit: number, batchLimit: number, fileLimit: number
   const batch = bodyLimit({ maxSize: batchLimit, onError: tooLarge(batchLimit) });
   const files = bodyLimit({ maxSize: fileRouteLimit, onError: tooLarge(fileRouteLimit) });
   return async (c: Parameters<typeof standard>[0], next: () => Promise<void>) => {
+    // Reading the body stream turns the server's light request into a full Request: not for methods without a body.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const path = c.req.path;
     if (path === '/v1/orders/batch') return batch(c, next);
     if (/\/(invoices|parcels|logo)$/.test(path) || /\/parcels\/\d+$/.test(path)) return files(c, next);

@@ -28,6 +28,8 @@ export interface Database {
    * use inside a transaction.
    */
   queryRows<T>(query: SQL): Promise<T[]>;
+  /** The same with the SQL text written out ($1, $2 … placeholders): skips building it per request. */
+  queryText<T>(text: string, params: unknown[]): Promise<T[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -64,6 +66,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       const { sql: text, params } = dialect.sqlToQuery(query);
       return (await client.query<T>(text, params)).rows;
     },
+    queryText: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -94,6 +97,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       const { sql: text, params } = dialect.sqlToQuery(query);
       return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
     },
+    queryText: async <T>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -13,9 +13,10 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
     c.set('requestId', requestId);
     c.set('logger', logger);
     c.set('services', services);
+    // Set before the handler runs: a header added to a finished response makes Hono copy the whole response.
+    c.header('X-Request-Id', requestId);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
     const status = c.res.status;
     const line = { method: c.req.method, path: c.req.path, status, ms: Math.round((performance.now() - started) * 10) / 10 };
     if (status >= 500) logger.error(line, 'request failed');

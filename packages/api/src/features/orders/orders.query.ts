@@ -1,4 +1,3 @@
-import { and, sql, type SQL } from 'drizzle-orm';
 import { compactIdentifier, type orderListQuery } from '@orderpost/shared';
 import { normalizeEmail, normalizePhone } from '@orderpost/shared/normalize/index';
 import type { z } from 'zod';
@@ -22,30 +21,34 @@ export function decodeCursor(cursor: string): number {
   throw new AppError('INVALID_CURSOR', 'The cursor is not one this API gave out', 'cursor');
 }
 
-/** Filters of the order list; e-mail and phone are compared in their normalised forms. */
-export function listFilters(query: ListQuery, defaultCountry: string): SQL[] {
-  const filters: SQL[] = [];
-  if (query.archived === 'false') filters.push(sql`o.archived_at is null`);
-  if (query.archived === 'true') filters.push(sql`o.archived_at is not null`);
-  if (query.status) filters.push(sql`o.status_id = ${query.status}`);
-  if (query.source) filters.push(sql`o.source = ${query.source}`);
-  if (query.orderedFrom) filters.push(sql`o.ordered_at >= ${new Date(query.orderedFrom).toISOString()}::timestamptz`);
-  if (query.orderedTo) filters.push(sql`o.ordered_at < ${new Date(query.orderedTo).toISOString()}::timestamptz`);
-  if (query.email) filters.push(sql`o.buyer_email_norm = ${normalizeEmail(query.email)}`);
+/** Filters of the order list as SQL text with $n placeholders; e-mail and phone are compared in their normalised forms. */
+export function listFilters(query: ListQuery, defaultCountry: string): { clauses: string[]; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    clauses.push(clause.replace('?', `$${params.length}`));
+  };
+  if (query.archived === 'false') clauses.push('o.archived_at is null');
+  if (query.archived === 'true') clauses.push('o.archived_at is not null');
+  if (query.status) add('o.status_id = ?', query.status);
+  if (query.source) add('o.source = ?', query.source);
+  if (query.orderedFrom) add('o.ordered_at >= ?::timestamptz', new Date(query.orderedFrom).toISOString());
+  if (query.orderedTo) add('o.ordered_at < ?::timestamptz', new Date(query.orderedTo).toISOString());
+  if (query.email) add('o.buyer_email_norm = ?', normalizeEmail(query.email));
   if (query.phone) {
     const phone = normalizePhone(query.phone, defaultCountry);
     if (!phone) throw new AppError('INVALID_PHONE', `"${query.phone}" is not a phone number (default country ${defaultCountry})`, 'phone');
-    filters.push(sql`o.buyer_phone_e164 = ${phone}`);
+    add('o.buyer_phone_e164 = ?', phone);
   }
-  if (query.number) filters.push(sql`o.number_compact = ${compactIdentifier(query.number)}`);
-  if (query.cursor) filters.push(sql`o.id < ${decodeCursor(query.cursor)}`);
-  return filters;
+  if (query.number) add('o.number_compact = ?', compactIdentifier(query.number));
+  if (query.cursor) add('o.id < ?', decodeCursor(query.cursor));
+  return { clauses, params };
 }
 
 export async function listOrders(database: Database, query: ListQuery, defaultCountry: string) {
-  const filters = listFilters(query, defaultCountry);
-  const where = filters.length > 0 ? (and(...filters) ?? sql`true`) : sql`true`;
-  const rows = await selectOrdersPrepared(database, where, query.limit + 1);
+  const { clauses, params } = listFilters(query, defaultCountry);
+  const rows = await selectOrdersPrepared(database, clauses.length > 0 ? clauses.join(' and ') : 'true', params, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return { orders: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };

@@ -5,11 +5,12 @@ import { AppError } from '../../errors.js';
 import { orderView, type OrderRow } from './orders.mapper.js';
 
 /** One row of one table per order: items, invoices and parcels are kept in the row (orders.documents.ts). */
-const orderColumns = sql.raw(`
+const orderColumnList = `
   o.id, o.number, o.source, o.external_id, o.status_id, o.ordered_at, o.created_at, o.updated_at, o.archived_at,
   o.currency, o.buyer_name, o.buyer_email, o.buyer_phone, o.buyer_phone_e164, o.buyer_login,
   o.delivery_address, o.invoice_address, o.payment_method, o.cash_on_delivery, o.amount_paid::text as amount_paid,
-  o.paid_at, o.language, o.extra_fields, o.items, o.total::text as total, o.invoices_view as invoices, o.parcels_view as parcels`);
+  o.paid_at, o.language, o.extra_fields, o.items, o.total::text as total, o.invoices_view as invoices, o.parcels_view as parcels`;
+const orderColumns = sql.raw(orderColumnList);
 
 const orderQuery = (where: SQL, limit: number) => sql`select ${orderColumns} from orders o where ${where} order by o.id desc limit ${limit}`;
 
@@ -17,9 +18,14 @@ export async function selectOrders(db: Queryable, where: SQL, limit: number): Pr
   return rowsOf<OrderRow>(await db.execute(orderQuery(where, limit))).map(orderView);
 }
 
-/** The same read as a prepared statement, for reads outside a transaction (list and look-ups). */
-export async function selectOrdersPrepared(database: Database, where: SQL, limit: number): Promise<Order[]> {
-  return (await database.queryRows<OrderRow>(orderQuery(where, limit))).map(orderView);
+/**
+ * The same read as a prepared statement with its text written out, for the hot
+ * path outside transactions (list and look-ups). `where` uses $1 … placeholders
+ * for `params`; the limit is the last parameter.
+ */
+export async function selectOrdersPrepared(database: Database, where: string, params: unknown[], limit: number): Promise<Order[]> {
+  const text = `select ${orderColumnList} from orders o where ${where} order by o.id desc limit $${params.length + 1}`;
+  return (await database.queryText<OrderRow>(text, [...params, limit])).map(orderView);
 }
 
 export async function findOrder(db: Queryable, id: number): Promise<Order | null> {
