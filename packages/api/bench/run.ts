@@ -7,6 +7,7 @@ import { onInterrupt, startServerChild, wasInterrupted, type ServerChild } from 
 import { freshPglite, freshPostgres, postgresProblem, type BenchDatabase, type DatabaseKind } from './databases.js';
 import { importBatches } from './import.js';
 import { assertFindsOrders, lookupNames, measure, ourPaths, referencePaths, type LoadOptions } from './lookup.js';
+import { benchMatch, corpusMessages, matchSummary, matchTargets, timeExtraction, type MatchBenchResult } from './match.js';
 import { generateOrders, type BenchData } from './orders.js';
 import { summaryText, targets, targetVerdict, writeResults, type DatabaseResult, type LookupRow } from './report.js';
 
@@ -14,6 +15,8 @@ const usage = `Usage: pnpm bench [import|lookup|all] [options]
   import    batch import of N orders through POST /v1/orders/batch
   lookup    GET /v1/orders?email|phone|number with autocannon, against a bare reference server
   all       both, the lookups on the imported orders (default)
+  match     POST /v1/match with real-sized customer e-mails (orders with parcels and 5 sent e-mails each)
+            against the same bare reference server; also times the extraction alone
 Options:
   --orders N         orders to import (default 100000)
   --duration S       seconds per lookup measurement (default 10)
@@ -23,11 +26,12 @@ Options:
   --db D             pglite | postgres | both (default both; PostgreSQL is skipped when it does not answer)
   --batch B          orders per import request (default 1000, the API's maximum)
   --max-minutes M    stop importing after M minutes per database (default 30)
+  --messages M       match: distinct customer e-mails sent in rotation (default 3000)
   --cpu-prof         write a CPU profile of the API server to bench-results/profiles/`;
 
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benchNames = ['import', 'lookup', 'all'] as const;
+const benchNames = ['import', 'lookup', 'all', 'match'] as const;
 type BenchName = (typeof benchNames)[number];
 
 function readOptions() {
@@ -42,6 +46,7 @@ function readOptions() {
       batch: { type: 'string', default: '1000' },
       'max-minutes': { type: 'string', default: '30' },
       'cpu-prof': { type: 'boolean', default: false },
+      messages: { type: 'string', default: '3000' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -64,6 +69,7 @@ function readOptions() {
     batch: number('batch', values.batch, 1, 1000),
     maxMinutes: number('max-minutes', values['max-minutes'], 1, 600),
     cpuProf: values['cpu-prof'],
+    messages: number('messages', values.messages, 6, 100_000),
   };
 }
 type Options = ReturnType<typeof readOptions>;
@@ -161,6 +167,10 @@ async function main(): Promise<void> {
   if (kinds.length === 0) throw new UsageError('no database to benchmark');
 
   say(`Benchmark "${options.name}": ${options.orders} orders on ${kinds.join(' and ')}; ${cpus().length} cores, Node ${process.version}`);
+  if (options.name === 'match') {
+    await runMatch(options, kinds, toDrop, startedAt);
+    return;
+  }
   const generated = performance.now();
   const data = generateOrders(options.orders, options.batch);
   say(`generated ${options.orders} orders in ${Math.round(performance.now() - generated)} ms (not timed)`);
@@ -193,6 +203,28 @@ async function main(): Promise<void> {
     targets,
     results,
   });
+  say(`written to ${file}`);
+}
+
+async function runMatch(options: Options, kinds: DatabaseKind[], toDrop: Set<BenchDatabase>, startedAt: string): Promise<void> {
+  const corpus = await corpusMessages();
+  const corpusFigure = corpus.length > 0 ? timeExtraction(corpus) : null;
+  if (corpusFigure) say(`extraction on the labelled corpora: ${corpusFigure.messagesPerSecond} messages/s (${corpusFigure.messages} messages)`);
+  const load: LoadOptions = { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: 2 };
+  const results: MatchBenchResult[] = [];
+  for (const kind of kinds) {
+    const database = kind === 'pglite' ? await freshPglite() : await freshPostgres(options.pg);
+    toDrop.add(database);
+    try {
+      results.push(await benchMatch(database, { orders: options.orders, batch: options.batch, messages: options.messages, load, deadline: Date.now() + options.maxMinutes * 60_000, nodeArgs: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(here, '..', 'bench-results', 'profiles')] : [] }));
+    } finally {
+      await database.drop();
+      toDrop.delete(database);
+    }
+  }
+  say(`\n${matchSummary(results, corpusFigure)}\n`);
+  say(`Targets (issue, PostgreSQL): ratio ours/reference ≥ ${matchTargets.ratio}, p99 ≤ ${matchTargets.p99Ms} ms; not asserted.`);
+  const file = await writeResults('match', { name: 'match', startedAt, finishedAt: new Date().toISOString(), options, machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version }, targets: matchTargets, corpus: corpusFigure, results });
   say(`written to ${file}`);
 }
 

@@ -12,7 +12,9 @@ import { createLogger } from '../src/logger.js';
  */
 const env = readEnv();
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
-const { token } = await createToken(database.db, { name: `bench ${new Date().toISOString()}`, role: 'integration' });
+// An integration token imports and reads; the match benchmark asks for an agent's (BENCH_TOKEN_ROLE=agent).
+const role = process.env.BENCH_TOKEN_ROLE === 'agent' ? 'agent' : 'integration';
+const { token } = await createToken(database.db, { name: `bench ${new Date().toISOString()}`, role });
 const app = createApp({ database, logger: createLogger(env.LOG_LEVEL), config: env });
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
   process.stdout.write(`${JSON.stringify({ port: info.port, token, database: database.kind })}\n`);

@@ -76,8 +76,17 @@ function limitBodies(defaultLimit: number, batchLimit: number, fileLimit: number
     // Reading the body stream turns the server's light request into a full Request: not for methods without a body.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const path = c.req.path;
-    if (path === '/v1/orders/batch') return batch(c, next);
-    if (/\/(invoices|parcels|logo)$/.test(path) || /\/parcels\/\d+$/.test(path)) return files(c, next);
+    const isBatch = path === '/v1/orders/batch';
+    const carriesFiles = /\/(invoices|parcels|logo)$/.test(path);
+    // A declared length is checked from the header alone; chunked bodies are counted as they stream.
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+      const limit = isBatch ? batchLimit : carriesFiles ? fileRouteLimit : defaultLimit;
+      if (Number(declared) > limit) tooLarge(limit)();
+      return next();
+    }
+    if (isBatch) return batch(c, next);
+    if (carriesFiles) return files(c, next);
     return standard(c, next);
   };
 }

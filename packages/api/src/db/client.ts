@@ -77,7 +77,14 @@ async function openPglite(dataDir: string): Promise<Database> {
 const migrationLockKey = 727_100_001;
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const client = postgres(url, { max: poolSize, onnotice: () => undefined });
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => undefined,
+    // The hot reads are prepared statements probing indexes with = / = any(): a generic plan is as good as a
+    // custom one, and re-planning each call (the default for the first executions and for array parameters)
+    // costs more than running them.
+    connection: { plan_cache_mode: 'force_generic_plan' },
+  });
   const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
   // Several API and worker processes may start at once: one migrates, the others
   // wait on the lock and then find nothing left to do.

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { ExtractedIdentifiers } from '@orderpost/shared/extract/index';
 import type { Database } from '../../db/client.js';
 
@@ -66,40 +65,43 @@ const maxHits = 2000;
 
 /**
  * Every lookup in one round trip: each kind of identifier is an indexed
- * `= any(array)` probe, and the order summary comes with each hit.
+ * `= any(array)` probe, and the order summary comes with each hit. The text is
+ * fixed (a prepared statement); only the eight arrays change.
  */
+const hitsQuery = `
+  with hits as (
+    select 'message' as kind, sm.order_id, sm.message_id as value, sm.subject as detail, sm.sent_at as at
+      from sent_messages sm where sm.message_id_norm = any($1::text[])
+    union all
+    select 'email', o.id, o.buyer_email, null, null from orders o where o.buyer_email_norm = any($2::text[])
+    union all
+    select 'canonical', o.id, o.buyer_email, null, null from orders o where o.buyer_email_canonical = any($3::text[])
+    union all
+    select 'number', o.id, o.number, null, null from orders o where o.number_compact = any($4::text[])
+    union all
+    select 'external', o.id, o.external_id, o.source, null from orders o where o.external_id_compact = any($4::text[])
+    union all
+    select 'tracking', pc.order_id, pc.tracking_number, pc.carrier, null from parcels pc where pc.tracking_compact = any($4::text[])
+    union all
+    select 'phone', o.id, o.buyer_phone_e164, o.buyer_phone, null from orders o where o.buyer_phone_e164 = any($5::text[])
+    union all
+    select 'login', o.id, o.buyer_login, o.source, null from orders o where o.buyer_login_norm = any($6::text[])
+    union all
+    select 'fb-' || f.kind, f.order_id, coalesce(f.message_id_norm, f.sender_canonical),
+           case when f.message_id_norm = any($7::text[]) then 'thread' else 'sender' end, f.created_at
+      from match_feedback f
+      where f.message_id_norm = any($7::text[]) or f.sender_canonical = any($8::text[])
+  )
+  select h.kind, h.order_id, h.value, h.detail, h.at,
+         o.number, o.source, o.external_id, o.status_id, s.final, o.ordered_at, o.buyer_name, o.buyer_email, o.currency,
+         o.archived_at is not null as archived, o.total::text as total
+    from hits h join orders o on o.id = h.order_id join order_statuses s on s.id = o.status_id
+    limit ${maxHits}`;
+
 export async function findHits(database: Database, keys: LookupKeys): Promise<Hit[]> {
-  const p = (values: string[]) => sql`${sql.param(values)}::text[]`;
-  const rows = await database.queryRows<Record<string, unknown>>(sql`
-    with hits as (
-      select 'message' as kind, sm.order_id, sm.message_id as value, sm.subject as detail, sm.sent_at as at
-        from sent_messages sm where sm.message_id_norm = any(${p(keys.messageIds)})
-      union all
-      select 'email', o.id, o.buyer_email, null, null from orders o where o.buyer_email_norm = any(${p(keys.emails)})
-      union all
-      select 'canonical', o.id, o.buyer_email, null, null from orders o where o.buyer_email_canonical = any(${p(keys.canonicals)})
-      union all
-      select 'number', o.id, o.number, null, null from orders o where o.number_compact = any(${p(keys.tokens)})
-      union all
-      select 'external', o.id, o.external_id, o.source, null from orders o where o.external_id_compact = any(${p(keys.tokens)})
-      union all
-      select 'tracking', pc.order_id, pc.tracking_number, pc.carrier, null from parcels pc where pc.tracking_compact = any(${p(keys.tokens)})
-      union all
-      select 'phone', o.id, o.buyer_phone_e164, o.buyer_phone, null from orders o where o.buyer_phone_e164 = any(${p(keys.phones)})
-      union all
-      select 'login', o.id, o.buyer_login, o.source, null from orders o where o.buyer_login_norm = any(${p(keys.logins)})
-      union all
-      select 'fb-' || f.kind, f.order_id, coalesce(f.message_id_norm, f.sender_canonical),
-             case when f.message_id_norm = any(${p(keys.feedbackThreads)}) then 'thread' else 'sender' end, f.created_at
-        from match_feedback f
-        where f.message_id_norm = any(${p(keys.feedbackThreads)}) or f.sender_canonical = any(${p(keys.feedbackSenders)})
-    )
-    select h.kind, h.order_id, h.value, h.detail, h.at,
-           o.number, o.source, o.external_id, o.status_id, s.final, o.ordered_at, o.buyer_name, o.buyer_email, o.currency,
-           o.archived_at is not null as archived,
-           o.total::text as total
-      from hits h join orders o on o.id = h.order_id join order_statuses s on s.id = o.status_id
-      limit ${maxHits}`);
+  const rows = await database.queryText<Record<string, unknown>>(hitsQuery, [
+    keys.messageIds, keys.emails, keys.canonicals, keys.tokens, keys.phones, keys.logins, keys.feedbackThreads, keys.feedbackSenders,
+  ]);
   return rows.map((row) => ({
     kind: row.kind as HitKind,
     orderId: Number(row.order_id),

@@ -1,0 +1,208 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { simpleParser } from 'mailparser';
+import type { MatchResult } from '@orderpost/shared';
+import { extractIdentifiers, messageInputFromParsedMail, type MessageInput, type ParsedMailLike } from '@orderpost/shared/extract/index';
+import { openDatabase } from '../src/db/client.js';
+import { startServerChild } from './children.js';
+import type { BenchDatabase } from './databases.js';
+import { importBatches, round } from './import.js';
+import { measure, referencePaths, type LoadFigure, type LoadOptions } from './lookup.js';
+import { generateMessages, messageKinds, type BenchMessage, type BenchOrder } from './match-messages.js';
+import { generateOrders } from './orders.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+export const matchTargets = { ratio: 0.5, p99Ms: 50 };
+
+export interface MatchBenchResult {
+  database: string;
+  orders: number;
+  sentMessages: number;
+  parcels: number;
+  extraction: { messages: number; messagesPerSecond: number; averageBytes: number };
+  accuracy: Record<string, string>;
+  ours: LoadFigure;
+  reference: LoadFigure;
+  ratio: number;
+  target: string;
+}
+
+/** The orders as the messages need them: number, buyer address, national phone digits. */
+function benchOrders(batches: string[]): BenchOrder[] {
+  return batches.flatMap((body) =>
+    (JSON.parse(body) as { orders: { number: string; buyer: { email: string; phone: string } }[] }).orders.map((order) => ({
+      number: order.number,
+      email: order.buyer.email,
+      phone: order.buyer.phone.replace(/\D/g, '').slice(-9),
+    })),
+  );
+}
+
+/**
+ * Fixture data beyond what the batch API takes, written straight into the
+ * database (not timed): five sent e-mails per order and a parcel for two orders
+ * in three, with the Message-IDs and tracking numbers the messages refer to.
+ */
+async function addSentMessagesAndParcels(database: BenchDatabase): Promise<{ sentMessages: number; parcels: number }> {
+  const opened = await openDatabase(database.kind === 'postgres' ? { url: database.serverEnv.DATABASE_URL ?? '' } : { dataDir: database.serverEnv.DATA_DIR ?? '' });
+  try {
+    await opened.db.execute(sql`
+      insert into sent_messages (order_id, message_id, message_id_norm, subject, sent_at, origin)
+      select o.id, 'op.' || lower(o.number_compact) || '.' || g || '@mail.shop.example',
+             'op.' || lower(o.number_compact) || '.' || g || '@mail.shop.example',
+             'Zamówienie ' || o.number || ': wiadomość ' || g, o.ordered_at + (g || ' hours')::interval, 'orderpost'
+        from orders o cross join generate_series(1, 5) g`);
+    await opened.db.execute(sql`
+      insert into parcels (order_id, carrier, tracking_number, tracking_compact, status)
+      select o.id, 'InPost', t.tracking, t.tracking, 'in_transit'
+        from orders o cross join lateral (select '6200' || lpad(regexp_replace(o.number, '\\D', '', 'g'), 20, '0') as tracking) t
+       where (nullif(regexp_replace(o.number, '\\D', '', 'g'), '')::bigint % 3) <> 0`);
+    await opened.db.execute(sql`analyze`);
+    const [counts] = await opened.queryRows<{ sent: number; parcels: number }>(
+      sql`select (select count(*) from sent_messages)::int as sent, (select count(*) from parcels)::int as parcels`,
+    );
+    return { sentMessages: counts?.sent ?? 0, parcels: counts?.parcels ?? 0 };
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Extraction alone: messages per second over the given inputs (several passes, the first not counted). */
+export function timeExtraction(inputs: MessageInput[]): { messages: number; messagesPerSecond: number; averageBytes: number } {
+  const options = { defaultCountry: 'PL', ownDomains: ['shop.example'] };
+  for (const input of inputs.slice(0, 50)) extractIdentifiers(input, options);
+  const passes = Math.max(1, Math.ceil(2000 / Math.max(1, inputs.length)));
+  const started = performance.now();
+  for (let pass = 0; pass < passes; pass++) for (const input of inputs) extractIdentifiers(input, options);
+  const seconds = (performance.now() - started) / 1000;
+  const bytes = inputs.reduce((sum, input) => sum + (input.text?.length ?? 0) + (input.html?.length ?? 0), 0);
+  return { messages: inputs.length, messagesPerSecond: Math.round((inputs.length * passes) / seconds), averageBytes: Math.round(bytes / Math.max(1, inputs.length)) };
+}
+
+/** The labelled corpora shipped beside the repository, parsed once (parsing is not timed). */
+export async function corpusMessages(): Promise<MessageInput[]> {
+  const folders = [join(here, '..', '..', '..', '..', 'shared', 'corpus', 'match', 'cases'), join(here, '..', 'test', 'corpus', 'match-extra', 'cases')];
+  const inputs: MessageInput[] = [];
+  for (const folder of folders) {
+    const files = await readdir(folder).catch(() => [] as string[]);
+    for (const file of files.filter((f) => f.endsWith('.eml'))) {
+      const parsed = await simpleParser(await readFile(join(folder, file)));
+      inputs.push(messageInputFromParsedMail(parsed as unknown as ParsedMailLike));
+    }
+  }
+  return inputs;
+}
+
+async function postMatch(url: string, token: string, body: string): Promise<MatchResult> {
+  const response = await fetch(`${url}/v1/match`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+  if (response.status !== 200) throw new Error(`POST /v1/match answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return (await response.json()) as MatchResult;
+}
+
+/**
+ * Per kind: how many of the first messages were matched right. A reply, a number
+ * or a tracking number names one order: it must be the first claim. The sender
+ * and a phone name the buyer: the order must be among the claims (a buyer has
+ * several). Mail about no order must claim nothing.
+ */
+async function checkAccuracy(url: string, token: string, messages: BenchMessage[], bodies: string[]): Promise<Record<string, string>> {
+  const tally = new Map<string, { right: number; all: number }>();
+  for (let i = 0; i < Math.min(300, messages.length); i++) {
+    const message = messages[i];
+    if (!message) continue;
+    const result = await postMatch(url, token, bodies[i] ?? '');
+    const claims = result.candidates.filter((c) => c.confidence !== 'low');
+    const numbers = claims.map((c) => c.order.number);
+    const buyerLevel = message.kind === 'sender' || message.kind === 'phone';
+    const right = message.number === null ? claims.length === 0 : buyerLevel ? numbers.includes(message.number) : numbers[0] === message.number;
+    const entry = tally.get(message.kind) ?? { right: 0, all: 0 };
+    entry.all++;
+    if (right) entry.right++;
+    tally.set(message.kind, entry);
+  }
+  return Object.fromEntries(messageKinds.map((kind) => [kind, `${tally.get(kind)?.right ?? 0}/${tally.get(kind)?.all ?? 0}`]));
+}
+
+async function measureMatch(url: string, token: string, bodies: string[], load: LoadOptions): Promise<LoadFigure> {
+  const run = (seconds: number) => {
+    let next = 0;
+    return autocannon({
+      url,
+      connections: load.connections,
+      duration: seconds,
+      timeout: 10,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, path: '/v1/match', body: bodies[next++ % bodies.length] ?? '{}' }) }],
+    });
+  };
+  if (load.warmupSeconds > 0) await run(load.warmupSeconds);
+  const result = await run(load.durationSeconds);
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: round(result.latency.p50, 1),
+    p99Ms: round(result.latency.p99, 1),
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+export async function benchMatch(database: BenchDatabase, options: { orders: number; batch: number; messages: number; load: LoadOptions; deadline: number; nodeArgs?: string[] }): Promise<MatchBenchResult> {
+  say(`\n== match on ${database.kind} (${database.location})`);
+  const data = generateOrders(options.orders, options.batch);
+  const importer = await startServerChild(join(here, 'serve.ts'), database.serverEnv);
+  try {
+    say(`  preparing: importing ${options.orders} orders (not timed)`);
+    await importBatches(importer, data.batches, options.deadline);
+  } finally {
+    await importer.stop();
+  }
+  const fixtures = await addSentMessagesAndParcels(database);
+  say(`  added ${fixtures.sentMessages} sent e-mails and ${fixtures.parcels} parcels; analyze done`);
+
+  const messages = generateMessages(benchOrders(data.batches), options.messages);
+  const inputs = messages.map((m) => m.message as MessageInput);
+  const extraction = timeExtraction(inputs);
+  say(`  extraction alone: ${extraction.messagesPerSecond} messages/s (${extraction.messages} messages, ~${extraction.averageBytes} characters each)`);
+  const bodies = inputs.map((input, i) => JSON.stringify({ identifiers: extractIdentifiers(input, { defaultCountry: 'PL', ownDomains: ['shop.example'] }), messageId: messages[i]?.message.messageId }));
+  say(`  request bodies: ~${Math.round(bodies.reduce((s, b) => s + b.length, 0) / bodies.length)} bytes of identifiers each`);
+
+  const ours = await startServerChild(join(here, 'serve.ts'), { ...database.serverEnv, BENCH_TOKEN_ROLE: 'agent' }, { nodeArgs: options.nodeArgs ?? [] });
+  let oursFigure: LoadFigure;
+  let accuracy: Record<string, string>;
+  try {
+    const token = String(ours.info.token);
+    accuracy = await checkAccuracy(ours.url, token, messages, bodies);
+    say(`  right first claim per kind (first 300 messages): ${Object.entries(accuracy).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    say(`  ours      POST /v1/match  ${options.load.connections} connections, ${options.load.durationSeconds} s`);
+    oursFigure = await measureMatch(ours.url, token, bodies, options.load);
+  } finally {
+    await ours.stop();
+  }
+  const reference = await startServerChild(join(here, 'reference-server.ts'), database.referenceEnv);
+  let referenceFigure: LoadFigure;
+  try {
+    say(`  reference GET /orders/email/…  ${options.load.connections} connections, ${options.load.durationSeconds} s`);
+    referenceFigure = await measure(reference, referencePaths(data.lookups.email, 'email'), {}, options.load);
+  } finally {
+    await reference.stop();
+  }
+  const ratio = referenceFigure.requestsPerSecond > 0 ? round(oursFigure.requestsPerSecond / referenceFigure.requestsPerSecond, 2) : 0;
+  const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  const target = database.kind === 'postgres' ? `ratio≥${matchTargets.ratio} ${mark(ratio >= matchTargets.ratio)}, p99≤${matchTargets.p99Ms}ms ${mark(oursFigure.p99Ms <= matchTargets.p99Ms)}` : 'no target';
+  return { database: database.kind, orders: options.orders, ...fixtures, extraction, accuracy, ours: oursFigure, reference: referenceFigure, ratio, target };
+}
+
+export function matchSummary(results: MatchBenchResult[], corpus: { messages: number; messagesPerSecond: number } | null): string {
+  const header = ['match', 'ours req/s', 'p50 ms', 'p99 ms', 'errors', 'ref req/s', 'ref p99', 'ratio', 'extract msg/s', 'target'];
+  const rows = results.map((r) => [r.database, String(r.ours.requestsPerSecond), r.ours.p50Ms.toFixed(1), r.ours.p99Ms.toFixed(1), String(r.ours.errors), String(r.reference.requestsPerSecond), r.reference.p99Ms.toFixed(1), r.ratio.toFixed(2), String(r.extraction.messagesPerSecond), r.target]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const lines = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  if (corpus) lines.push('', `extraction on the labelled corpora: ${corpus.messagesPerSecond} messages/s (${corpus.messages} messages)`);
+  return lines.join('\n');
+}
