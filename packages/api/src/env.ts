@@ -36,3 +36,12 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * The folder a command was typed in. `pnpm demo file.json` runs in
+ * packages/api, but a person means the path from where they typed it; pnpm
+ * passes that folder as INIT_CWD.
+ */
+export function invocationDirectory(source: NodeJS.ProcessEnv = process.env): string {
+  return source.INIT_CWD || process.cwd();
+}

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/client.js';
-import { ConfigError, readEnv } from '../env.js';
+import { ConfigError, invocationDirectory, readEnv } from '../env.js';
 import { loadOrders, OrdersFileError, readOrdersFile, standaloneServices } from '../features/demo/load-orders-file.js';
 import { createLogger } from '../logger.js';
 
@@ -11,7 +11,7 @@ import { createLogger } from '../logger.js';
  * changes nothing. On PGlite, stop the server first: one process owns the folder.
  */
 const defaultFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'demo', 'orders.json');
-const usage = 'Usage: pnpm demo [orders.json]   (default: packages/api/demo/orders.json; a relative path is read from packages/api)';
+const usage = 'Usage: pnpm demo [orders.json]   (default: packages/api/demo/orders.json; a relative path is read from where you typed the command)';
 
 async function main(args: string[]): Promise<void> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -19,7 +19,7 @@ async function main(args: string[]): Promise<void> {
     return;
   }
   const env = readEnv();
-  const path = resolve(args[0] ?? defaultFile);
+  const path = args[0] ? resolve(invocationDirectory(), args[0]) : defaultFile;
   const file = await readOrdersFile(path);
   process.stdout.write(`Read ${file.orders.length} orders of "${file.shop.name}" from ${path}\n`);
 
@@ -33,7 +33,8 @@ async function main(args: string[]): Promise<void> {
       `Orders: ${result.orders} in the file: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged` +
         (result.archived > 0 ? `, ${result.archived} archived (left as they are)` : ''),
       `Parcels: ${result.parcels} added`,
-      `Sent messages: ${result.sentMessages.length} in the file, skipped (recording sent e-mails is not implemented yet)`,
+      `Sent e-mails: ${result.sentMessages.length} in the file, ${result.sentMessagesRecorded} recorded now (replies to them will match their order)`,
+      `Phone numbers read as ${result.defaultCountry.country} when written without a country code (${result.defaultCountry.from === 'file' ? 'from the file' : result.defaultCountry.from === 'phones' ? 'most international numbers in the file are from there' : 'the shop setting'})`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { createApp } from '../app.js';
 import { openDatabase } from '../db/client.js';
+import { invocationDirectory } from '../env.js';
 import { standaloneServices } from '../features/demo/load-orders-file.js';
 import { evaluateCorpus, loadCorpus } from '../features/match/match.evaluate.js';
 import { createToken } from '../features/tokens/tokens.service.js';
@@ -19,7 +20,7 @@ if (!dir) {
   process.stderr.write('usage: pnpm eval:match <corpus-dir> [--verbose]   (a folder with orders.json, expected.json and cases/*.eml)\n');
   process.exit(2);
 }
-const corpusDir = resolve(process.env.INIT_CWD ?? process.cwd(), dir);
+const corpusDir = resolve(invocationDirectory(), dir);
 const config = { BODY_LIMIT_BYTES: 4 * 1024 * 1024, BATCH_BODY_LIMIT_BYTES: 32 * 1024 * 1024, FILE_MAX_BYTES: 10 * 1024 * 1024, ARCHIVE_AFTER_DAYS: 36500 };
 const database = await openDatabase({ dataDir: 'memory://' });
 try {

@@ -172,3 +172,36 @@ describe('refusing a bad file before anything is written', () => {
     }
   });
 });
+
+describe('phones and sent e-mails of a file', () => {
+  withDatabase();
+
+  it('reads national phones in the country most international numbers of the file are from, and keeps an unreadable one as written', async () => {
+    const file = parseOrdersFile({
+      shop: { name: 'Radladen', email: 'service@rad.example' },
+      orders: [
+        { number: 'R-1', source: 'shop', status: 'new', currency: 'EUR', buyer: { email: 'a@rad.example', phone: '+49 170 1234567' }, items: [], packages: [], sentMessages: [] },
+        { number: 'R-2', source: 'shop', status: 'new', currency: 'EUR', buyer: { email: 'b@rad.example', phone: '0049 151 23456789' }, items: [], packages: [], sentMessages: [] },
+        { number: 'R-3', source: 'shop', status: 'new', currency: 'EUR', buyer: { email: 'c@rad.example', phone: '0170 7654321' }, items: [], packages: [], sentMessages: [] },
+        { number: 'R-4', source: 'shop', status: 'new', currency: 'EUR', buyer: { email: 'd@rad.example', phone: '12' }, items: [], packages: [], sentMessages: [] },
+      ],
+    });
+    const result = await loadOrders(services(), file);
+    expect(result.defaultCountry).toEqual({ country: 'DE', from: 'phones' });
+    expect(result.created).toBe(4);
+    const byNumber = Object.fromEntries((await listOrders()).map((o) => [o.number, o.buyer]));
+    expect(byNumber['R-3']).toMatchObject({ phone: '0170 7654321', phoneE164: '+491707654321' });
+    expect(byNumber['R-4']).toMatchObject({ phone: '12', phoneE164: null });
+    const settings = shopSettings.parse(await json(await ctx.call('GET', '/v1/settings')));
+    expect(settings.defaultCountry).toBe('DE');
+  });
+
+  it('records the sent e-mails once, so replies to them match', async () => {
+    const file = parseOrdersFile(sampleFile());
+    expect((await loadOrders(services(), file)).sentMessagesRecorded).toBe(1);
+    expect((await loadOrders(services(), file)).sentMessagesRecorded).toBe(0);
+    const [order] = await listOrders('&number=T-1');
+    const sent = await json(await ctx.call('GET', `/v1/orders/${order?.id}/sent-messages`));
+    expect(sent.sentMessages.map((m: { messageId: string }) => m.messageId)).toEqual(['m1@test.example']);
+  });
+});

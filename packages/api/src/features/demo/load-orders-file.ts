@@ -12,6 +12,8 @@ import { listStatuses } from '../statuses/statuses.service.js';
 import { TokenCache } from '../tokens/token-cache.js';
 import { addParcel } from '../orders/orders.service.js';
 import { upsertOrders } from '../orders/orders.upsert.js';
+import { recordSentMessage } from '../match/match.service.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** The corpus format (shared/corpus/match/orders.json): the shop, and orders as an export of a shop system. */
 const nullableText = z.string().nullish();
@@ -28,14 +30,15 @@ const fileOrder = z.object({
   sentMessages: z.array(z.object({ messageId: z.string(), subject: nullableText, sentAt: nullableText })).default([]),
 });
 const ordersFile = z.object({
-  shop: z.object({ name: z.string().trim().min(1).max(200), email: z.email() }),
+  /** `country` (optional, ISO 3166) reads national phone numbers; without it the file's international numbers tell. */
+  shop: z.object({ name: z.string().trim().min(1).max(200), email: z.email(), country: z.string().regex(/^[A-Z]{2}$/).optional() }),
   orders: z.array(fileOrder),
 });
 
 type FileOrder = z.infer<typeof fileOrder>;
 type Parcel = z.infer<typeof parcelInput>;
 
-/** An e-mail the shop already sent for an order; kept for the feature that records sent e-mails. */
+/** An e-mail the shop already sent for an order: recorded, so customer replies to it find the order. */
 export interface SentMessage {
   orderNumber: string;
   orderId: number | null;
@@ -55,7 +58,7 @@ export interface ParsedOrder {
 }
 
 export interface OrdersFile {
-  shop: { name: string; email: string };
+  shop: { name: string; email: string; country?: string };
   orders: ParsedOrder[];
 }
 
@@ -69,6 +72,10 @@ export interface LoadResult {
   /** Parcels added (those already on the order are not added again). */
   parcels: number;
   sentMessages: SentMessage[];
+  /** Sent e-mails recorded now (those already recorded are not counted). */
+  sentMessagesRecorded: number;
+  /** The default country set for reading phone numbers, and where it came from. */
+  defaultCountry: { country: string; from: 'file' | 'phones' | 'settings' };
 }
 
 /** A file that cannot be loaded; the message says why and where. */
@@ -180,10 +187,18 @@ export async function loadOrders(
   onBatch: (progress: { done: number; total: number }) => void = () => undefined,
 ): Promise<LoadResult> {
   await assertStatusesExist(services, file.orders);
-  await updateSettings(services.database.db, { shopName: file.shop.name, replyToEmail: file.shop.email }, services.clock());
+  const country = file.shop.country ? { country: file.shop.country, from: 'file' as const } : countryOfPhones(file);
+  await updateSettings(
+    services.database.db,
+    { shopName: file.shop.name, replyToEmail: file.shop.email, ...(country ? { defaultCountry: country.country } : {}) },
+    services.clock(),
+  );
   services.settings.invalidate();
+  const defaultCountry = country ?? { country: (await services.settings.get()).defaultCountry, from: 'settings' as const };
 
-  const result: LoadResult = { orders: file.orders.length, created: 0, updated: 0, unchanged: 0, archived: 0, parcels: 0, sentMessages: [] };
+  const result: LoadResult = {
+    orders: file.orders.length, created: 0, updated: 0, unchanged: 0, archived: 0, parcels: 0, sentMessages: [], sentMessagesRecorded: 0, defaultCountry,
+  };
   for (let start = 0; start < file.orders.length; start += batchSize) {
     const batch = file.orders.slice(start, start + batchSize);
     const ids = await loadBatch(services, batch, start, result);
@@ -193,7 +208,47 @@ export async function loadOrders(
     });
     onBatch({ done: start + batch.length, total: file.orders.length });
   }
+  result.sentMessagesRecorded = await recordFileSentMessages(services, result.sentMessages);
   return result;
+}
+
+/**
+ * The shop's country, when the file does not say: the country most of its
+ * international phone numbers ("+49 …", "0048 …") belong to, if at least 60 %
+ * agree. National numbers in the file are then read in that country.
+ */
+export function countryOfPhones(file: OrdersFile): { country: string; from: 'phones' } | null {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const order of file.orders) {
+    const phone = order.input.buyer?.phone?.trim();
+    if (!phone || !/^(\+|00)/.test(phone)) continue;
+    const country = parsePhoneNumberFromString(phone.replace(/^00/, '+'))?.country;
+    if (!country) continue;
+    counts.set(country, (counts.get(country) ?? 0) + 1);
+    total++;
+  }
+  const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  return best && best[1] / total >= 0.6 ? { country: best[0], from: 'phones' } : null;
+}
+
+/** Records the e-mails the file says were sent, so replies to them match. Already recorded ones are skipped. */
+export async function recordFileSentMessages(services: Services, messages: SentMessage[]): Promise<number> {
+  let recorded = 0;
+  for (const message of messages) {
+    if (message.orderId === null) continue;
+    try {
+      await recordSentMessage(services, message.orderId, {
+        messageId: message.messageId,
+        subject: message.subject ?? '',
+        sentAt: message.sentAt ?? new Date(0).toISOString(),
+      });
+      recorded++;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'DUPLICATE_MESSAGE_ID')) throw error;
+    }
+  }
+  return recorded;
 }
 
 async function assertStatusesExist(services: Services, fileOrders: ParsedOrder[]): Promise<void> {
@@ -223,7 +278,8 @@ async function loadBatch(services: Services, batch: ParsedOrder[], offset: numbe
   if (toUpsert.length === 0) return ids;
 
   try {
-    const upserted = await upsertOrders(services, toUpsert.map((position) => batch[position]?.input), true);
+    // A phone no rule can read is kept as written (without its E.164 form) rather than refusing the order.
+    const upserted = await upsertOrders(services, toUpsert.map((position) => batch[position]?.input), true, { keepUnreadablePhones: true });
     for (const row of upserted.results) {
       const position = toUpsert[row.index];
       if (position !== undefined) ids[position] = row.id;

@@ -4,10 +4,8 @@ import { simpleParser } from 'mailparser';
 import type { MatchResult } from '@orderpost/shared';
 import { extractIdentifiers, messageInputFromParsedMail, type ParsedMailLike } from '@orderpost/shared/extract/index';
 import type { App } from '../../app.js';
-import { AppError } from '../../errors.js';
 import type { Services } from '../../http/context.js';
-import { loadOrders, readOrdersFile, type SentMessage } from '../demo/load-orders-file.js';
-import { recordSentMessage } from './match.service.js';
+import { loadOrders, readOrdersFile } from '../demo/load-orders-file.js';
 
 export interface CaseOutcome {
   file: string;
@@ -19,30 +17,10 @@ export interface CaseOutcome {
   returned: string;
 }
 
-/** Records the e-mails a corpus or demo file says were sent, so replies to them match. Already recorded ones are skipped. */
-export async function recordFileSentMessages(services: Services, messages: SentMessage[]): Promise<number> {
-  let recorded = 0;
-  for (const message of messages) {
-    if (message.orderId === null) continue;
-    try {
-      await recordSentMessage(services, message.orderId, {
-        messageId: message.messageId,
-        subject: message.subject ?? '',
-        sentAt: message.sentAt ?? new Date(0).toISOString(),
-      });
-      recorded++;
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'DUPLICATE_MESSAGE_ID')) throw error;
-    }
-  }
-  return recorded;
-}
-
 /** Loads a corpus (orders.json with its sent messages) into the database behind `services`. */
 export async function loadCorpus(services: Services, corpusDir: string) {
   const file = await readOrdersFile(join(corpusDir, 'orders.json'));
-  const loaded = await loadOrders(services, file);
-  await recordFileSentMessages(services, loaded.sentMessages);
+  await loadOrders(services, file);
   return file;
 }
 
