@@ -40,19 +40,22 @@ export async function assertFindsOrders(server: ServerChild, path: string, heade
   }
 }
 
-/** autocannon against a rotating list of paths: every request asks for another existing value. */
-export async function measure(server: ServerChild, paths: string[], headers: Record<string, string>, options: LoadOptions): Promise<LoadFigure> {
-  const run = (seconds: number) => {
-    let next = 0;
-    return autocannon({
-      url: server.url,
+/** autocannon with `next()` giving each request (method, path, body), after a warm-up run that is not counted. */
+export async function measureRequests(
+  url: string,
+  headers: Record<string, string>,
+  options: LoadOptions,
+  next: () => { method: 'GET' | 'POST'; path: string; body?: string },
+): Promise<LoadFigure> {
+  const run = (seconds: number) =>
+    autocannon({
+      url,
       connections: options.connections,
       duration: seconds,
       timeout: 10,
       headers,
-      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] ?? '/' }) }],
+      requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }],
     });
-  };
   if (options.warmupSeconds > 0) await run(options.warmupSeconds);
   const result = await run(options.durationSeconds);
   return {
@@ -62,4 +65,10 @@ export async function measure(server: ServerChild, paths: string[], headers: Rec
     requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx,
   };
+}
+
+/** autocannon against a rotating list of paths: every request asks for another existing value. */
+export async function measure(server: ServerChild, paths: string[], headers: Record<string, string>, options: LoadOptions): Promise<LoadFigure> {
+  let next = 0;
+  return measureRequests(server.url, headers, options, () => ({ method: 'GET', path: paths[next++ % paths.length] ?? '/' }));
 }

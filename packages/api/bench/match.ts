@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import type { MatchResult } from '@orderpost/shared';
@@ -10,7 +9,7 @@ import { openDatabase } from '../src/db/client.js';
 import { startServerChild } from './children.js';
 import type { BenchDatabase } from './databases.js';
 import { importBatches, round } from './import.js';
-import { measure, referencePaths, type LoadFigure, type LoadOptions } from './lookup.js';
+import { measure, measureRequests, referencePaths, type LoadFigure, type LoadOptions } from './lookup.js';
 import { generateMessages, messageKinds, type BenchMessage, type BenchOrder } from './match-messages.js';
 import { generateOrders } from './orders.js';
 
@@ -129,26 +128,9 @@ async function checkAccuracy(url: string, token: string, messages: BenchMessage[
 }
 
 async function measureMatch(url: string, token: string, bodies: string[], load: LoadOptions): Promise<LoadFigure> {
-  const run = (seconds: number) => {
-    let next = 0;
-    return autocannon({
-      url,
-      connections: load.connections,
-      duration: seconds,
-      timeout: 10,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, path: '/v1/match', body: bodies[next++ % bodies.length] ?? '{}' }) }],
-    });
-  };
-  if (load.warmupSeconds > 0) await run(load.warmupSeconds);
-  const result = await run(load.durationSeconds);
-  return {
-    requestsPerSecond: Math.round(result.requests.average),
-    p50Ms: round(result.latency.p50, 1),
-    p99Ms: round(result.latency.p99, 1),
-    requests: result.requests.total,
-    errors: result.errors + result.timeouts + result.non2xx,
-  };
+  let next = 0;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  return measureRequests(url, headers, load, () => ({ method: 'POST', path: '/v1/match', body: bodies[next++ % bodies.length] ?? '{}' }));
 }
 
 export async function benchMatch(database: BenchDatabase, options: { orders: number; batch: number; messages: number; load: LoadOptions; deadline: number; nodeArgs?: string[] }): Promise<MatchBenchResult> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, requiredText } from './common.js';
+import { order } from './orders.js';
 
 const where = z.enum(['from', 'reply-to', 'to', 'cc', 'subject', 'body', 'quoted']);
 const textWhere = z.enum(['subject', 'body', 'quoted']);
@@ -96,19 +97,10 @@ export const matchReason = z.object({
   value: z.string(),
 });
 
-export const matchedOrder = z.object({
-  id: z.number().int(),
-  number: z.string(),
-  source: z.string(),
-  externalId: z.string().nullable(),
-  status: z.string(),
-  orderedAt: z.string(),
-  buyerName: z.string().nullable(),
-  buyerEmail: z.string().nullable(),
-  total: z.string(),
-  currency: z.string(),
-  archived: z.boolean(),
-});
+/** The order as a candidate shows it: the order's own fields, a short form. */
+export const matchedOrder = order
+  .pick({ id: true, number: true, source: true, externalId: true, status: true, orderedAt: true, total: true, currency: true })
+  .extend({ buyerName: z.string().nullable(), buyerEmail: z.string().nullable(), archived: z.boolean() });
 
 export const matchCandidate = z.object({
   order: matchedOrder,
