@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
-import { openDatabase, type Database } from './db/client.js';
+import { DatabaseInUseError, openDatabase, type Database } from './db/client.js';
 import { ConfigError, readEnv, type Env } from './env.js';
 import { ensureFirstAdminToken } from './features/tokens/tokens.service.js';
 import { createLogger } from './logger.js';
@@ -95,7 +95,7 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  const detail = error instanceof StartError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const detail = error instanceof StartError || error instanceof DatabaseInUseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`Orderpost could not start: ${detail}\n`);
   process.exit(1);
 }

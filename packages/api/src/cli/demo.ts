@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../db/client.js';
+import { DatabaseInUseError, openDatabase } from '../db/client.js';
 import { ConfigError, invocationDirectory, readEnv } from '../env.js';
 import { loadOrders, OrdersFileError, readOrdersFile, standaloneServices } from '../features/demo/load-orders-file.js';
 import { createLogger } from '../logger.js';
@@ -53,6 +53,7 @@ try {
     process.stderr.write(`Could not load the orders. ${error.message}\n${usage}\n`);
     process.exit(1);
   }
-  process.stderr.write(`The demo data could not be loaded: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const detail = error instanceof DatabaseInUseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`The demo data could not be loaded: ${detail}\n`);
   process.exit(1);
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { roles, tokenInput, type Role } from '@orderpost/shared';
-import { openDatabase, type Database } from '../db/client.js';
+import { DatabaseInUseError, openDatabase, type Database } from '../db/client.js';
 import { ConfigError, readEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { createToken, listTokens, revokeToken } from '../features/tokens/tokens.service.js';
@@ -153,7 +153,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   process.stderr.write(
-    error instanceof ConfigError ? `${error.message}\n` : `token: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    error instanceof ConfigError || error instanceof DatabaseInUseError ? `${error.message}\n` : `token: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   process.exitCode = error instanceof ConfigError ? 2 : 1;
 }

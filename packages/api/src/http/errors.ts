@@ -22,6 +22,8 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof AppError) return errorResponse(c, err);
   if (err instanceof HTTPException) return errorResponse(c, fromHttpException(err));
+  const refused = refusedByDatabase(err);
+  if (refused) return errorResponse(c, refused);
   const logger = c.get('logger');
   logger?.error({ err }, 'unhandled error');
   return errorResponse(c, new AppError('INTERNAL_ERROR', 'Something went wrong on our side; the request id identifies it in the logs'));
@@ -37,4 +39,25 @@ function fromHttpException(err: HTTPException): AppError {
     : 'VALIDATION_FAILED';
   const message = code === 'INVALID_JSON' ? 'The request body is not valid JSON' : err.message || 'Bad request';
   return new AppError(code, message);
+}
+
+/**
+ * Values the validation let through but PostgreSQL cannot take: a number out of
+ * its range (22003) or text with a NUL character (22021, 22P05). The caller's
+ * input is at fault, so it is a 400, not a 500.
+ */
+function refusedByDatabase(err: Error): AppError | null {
+  const code = databaseErrorCode(err);
+  if (code === '22003') return new AppError('INVALID_VALUE', 'A number in the request is out of range');
+  if (code === '22021' || code === '22P05') return new AppError('INVALID_VALUE', 'The request contains a character that cannot be stored (NUL, \\u0000)');
+  return null;
+}
+
+function databaseErrorCode(err: unknown): string | undefined {
+  for (let current = err, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { parseAddressList } from '../normalize/address-list.js';
 import { canonicalEmail, emailDomain, normalizeEmail, relayIdentity } from '../normalize/email.js';
 import { IdentifierCollector } from './collector.js';
+import { capIdentifiers } from './limits.js';
 import { htmlToText } from './html-to-text.js';
 import { scanLogins } from './logins.js';
 import { extractMessageIds } from './message-ids.js';
@@ -28,7 +29,7 @@ export function extractIdentifiers(message: MessageInput, options: ExtractOption
   for (const body of bodiesOf(message)) {
     for (const line of splitQuotedLines(body)) scanLine(scan, line.text, line.quoted ? 'quoted' : 'body');
   }
-  return scan.collector.result(extractMessageIds(message.inReplyTo, message.references));
+  return capIdentifiers(scan.collector.result(extractMessageIds(message.inReplyTo, message.references)));
 }
 
 interface Scan {

@@ -1,4 +1,5 @@
 export { extractIdentifiers } from './extract-identifiers.js';
+export { capIdentifiers, extractionLimits } from './limits.js';
 export { compareIdentifier, type ComparableToken, type IdentifierMatch } from './match-rules.js';
 export { messageInputFromParsedMail, type ParsedAddressLike, type ParsedMailLike } from './from-parsed-mail.js';
 export { htmlToText } from './html-to-text.js';

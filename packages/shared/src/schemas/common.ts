@@ -24,7 +24,9 @@ export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be a 2-letter IS
 export const text = (max: number) => z.string().trim().max(max);
 export const requiredText = (max: number) => z.string().trim().min(1).max(max);
 
-export const idParam = z.coerce.number().int().positive();
+/** Ids are PostgreSQL integers: larger numbers are no id of ours. */
+export const maxId = 2_147_483_647;
+export const idParam = z.coerce.number().int().positive().max(maxId);
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50),

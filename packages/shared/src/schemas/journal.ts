@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { journalTypeNumbers } from '../journal.js';
 
 export const journalQuery = z.strictObject({
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   /** Comma-separated type numbers, e.g. "1,18". */
   types: z
@@ -11,7 +11,7 @@ export const journalQuery = z.strictObject({
     .transform((value) => value.split(',').map(Number))
     .refine((types) => types.every((t) => (journalTypeNumbers as number[]).includes(t)), 'unknown journal type')
     .optional(),
-  orderId: z.coerce.number().int().positive().optional(),
+  orderId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
 });
 
 export const journalEvent = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime, requiredText } from './common.js';
 import { order } from './orders.js';
+import { extractionLimits } from '../extract/limits.js';
 
 const where = z.enum(['from', 'reply-to', 'to', 'cc', 'subject', 'body', 'quoted']);
 const textWhere = z.enum(['subject', 'body', 'quoted']);
@@ -19,8 +20,8 @@ export const extractedIdentifiers = z.object({
         quoted: z.boolean(),
       }),
     )
-    .max(100),
-  messageIds: z.array(z.object({ id: z.string().max(998), header: z.enum(['in-reply-to', 'references']) })).max(200),
+    .max(extractionLimits.emails),
+  messageIds: z.array(z.object({ id: z.string().max(998), header: z.enum(['in-reply-to', 'references']) })).max(extractionLimits.messageIds),
   tokens: z
     .array(
       z.object({
@@ -32,10 +33,11 @@ export const extractedIdentifiers = z.object({
         kind: z.string().max(40),
       }),
     )
-    .max(1000),
-  phones: z.array(z.object({ raw: z.string().max(100), e164: z.string().max(20), where: textWhere, quoted: z.boolean() })).max(100),
-  logins: z.array(z.object({ login: z.string().max(200), where: textWhere, quoted: z.boolean() })).max(50),
-  rejected: z.array(z.unknown()).max(5000).optional(),
+    .max(extractionLimits.tokens),
+  phones: z.array(z.object({ raw: z.string().max(100), e164: z.string().max(20), where: textWhere, quoted: z.boolean() })).max(extractionLimits.phones),
+  logins: z.array(z.object({ login: z.string().max(200), where: textWhere, quoted: z.boolean() })).max(extractionLimits.logins),
+  /** Not used by the API; accepted so an extractor result can be sent as it is. */
+  rejected: z.array(z.unknown()).max(extractionLimits.rejected).optional(),
 });
 
 export const messageInputSchema = z.strictObject({
@@ -116,7 +118,7 @@ export type MatchResult = z.infer<typeof matchResult>;
 
 export const matchFeedbackInput = z
   .strictObject({
-    orderId: z.number().int().positive(),
+    orderId: z.number().int().positive().max(2_147_483_647),
     /** The e-mail's own Message-ID: later messages of its thread match too. */
     messageId: z.string().min(1).max(998).optional(),
     /** The sender's address: later messages from it match too. */

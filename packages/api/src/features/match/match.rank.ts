@@ -8,7 +8,10 @@ type Reason = MatchCandidate['reasons'][number];
 const weight: Record<Confidence, number> = { high: 100, medium: 40, low: 10 };
 const order: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 /** Signals that say who wrote, not what about: an "unlink" for the sender silences these. */
-const senderSignals = new Set<MatchSignal>(['sender-is-buyer', 'sender-is-buyer-relay', 'sender-is-buyer-canonical', 'buyer-phone', 'buyer-login', 'linked-by-you']);
+const senderSignals = new Set<MatchSignal>(['sender-is-buyer', 'sender-is-buyer-relay', 'sender-is-buyer-canonical', 'buyer-phone', 'buyer-login']);
+/** "Linked by you" for a sender (not for a conversation) is a who-wrote signal too. */
+const senderLinks = new WeakSet<Reason>();
+const isSenderReason = (reason: Reason) => senderSignals.has(reason.signal) || senderLinks.has(reason);
 
 /** Signals that say which order the message is about (not only who wrote it) rank first among equals. */
 const aboutSignals = new Set<MatchSignal>(['reply-to-our-message', 'order-number', 'marketplace-order-id', 'tracking-number']);
@@ -76,13 +79,12 @@ function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): Reason[] {
       if (!found) return [];
       return [{ signal: 'buyer-login', confidence: 'medium', text: `the buyer's ${hit.detail ?? 'marketplace'} login '${hit.value}' is named in the message`, value: hit.value }];
     }
-    case 'fb-link':
-      return [{
-        signal: 'linked-by-you',
-        confidence: hit.detail === 'thread' ? 'high' : 'medium',
-        text: hit.detail === 'thread' ? 'linked by you (this conversation)' : 'linked by you (this sender)',
-        value: hit.value,
-      }];
+    case 'fb-link': {
+      if (hit.detail === 'thread') return [{ signal: 'linked-by-you', confidence: 'high', text: 'linked by you (this conversation)', value: hit.value }];
+      const reason: Reason = { signal: 'linked-by-you', confidence: 'medium', text: 'linked by you (this sender)', value: hit.value };
+      senderLinks.add(reason);
+      return [reason];
+    }
     case 'fb-unlink':
       return [];
   }
@@ -137,7 +139,7 @@ export function rankCandidates(ids: ExtractedIdentifiers, hits: Hit[], limit: nu
     const unlinkWins = entry.unlinkAt > entry.linkAt;
     if (entry.unlinkedThread && unlinkWins) continue;
     let reasons = entry.reasons;
-    if (entry.unlinkedSender && unlinkWins) reasons = reasons.filter((r) => !senderSignals.has(r.signal));
+    if (entry.unlinkedSender && unlinkWins) reasons = reasons.filter((r) => !isSenderReason(r));
     // The exact sender match says it all; the relay or Gmail-folded form of the same address adds nothing.
     if (reasons.some((r) => r.signal === 'sender-is-buyer')) {
       reasons = reasons.filter((r) => r.signal !== 'sender-is-buyer-relay' && r.signal !== 'sender-is-buyer-canonical');

@@ -109,6 +109,22 @@ describe('teaching the matcher', () => {
   });
 });
 
+describe('unlinking a sender', () => {
+  it('leaves a link made for the conversation standing', async () => {
+    const message = { from: 'Helper <helper@agency.example>', subject: 'Re: parcel', references: '<conv-1@agency.example>', text: 'still waiting' };
+    await t.call('POST', '/v1/match/links', { orderId: ids['10231'], messageId: '<conv-1@agency.example>', sender: 'helper@agency.example' }, { role: 'agent' });
+    const linked = await match(message);
+    expect(claims(linked)).toEqual(['10231']);
+    expect(linked.candidates[0]?.reasons.map((r) => r.text)).toEqual(['linked by you (this conversation)', 'linked by you (this sender)']);
+    await t.call('POST', '/v1/match/unlinks', { orderId: ids['10231'], sender: 'helper@agency.example' }, { role: 'agent' });
+    const after = await match(message);
+    expect(claims(after)).toEqual(['10231']);
+    expect(after.candidates[0]?.reasons.map((r) => r.text)).toEqual(['linked by you (this conversation)']);
+    // From that sender in another conversation, nothing is claimed any more.
+    expect(claims(await match({ from: 'helper@agency.example', subject: 'hello', text: 'new question' }))).toEqual([]);
+  });
+});
+
 describe('bad input', () => {
   it.each([
     ['neither identifiers nor message', {}, 400, 'INVALID_VALUE'],

@@ -14,7 +14,7 @@ export function encodeCursor(id: number): string {
 export function decodeCursor(cursor: string): number {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id?: unknown };
-    if (typeof value.id === 'number' && Number.isInteger(value.id) && value.id > 0) return value.id;
+    if (typeof value.id === 'number' && Number.isInteger(value.id) && value.id > 0 && value.id <= 2_147_483_647) return value.id;
   } catch {
     // fall through to the error below
   }

@@ -31,13 +31,14 @@ describe('bad input to order creation is refused with a precise code and field, 
     ['a bad source', { source: 'My Shop!' }, 400, 'INVALID_VALUE', 'source'],
     ['a bad country code', { deliveryAddress: { countryCode: 'Poland' } }, 400, 'INVALID_VALUE', 'deliveryAddress.countryCode'],
     ['an order number with spaces inside', { number: 'A 1' }, 400, 'INVALID_VALUE', 'number'],
+    ['a NUL character in a name', { buyer: { name: 'Anna\u0000K' } }, 400, 'INVALID_VALUE', undefined],
     ['too many extra fields', { extraFields: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`f${i}`, i])) }, 400, 'INVALID_VALUE', 'extraFields'],
   ])('%s', async (_label, override, status, code, field) => {
     const before = await countOrders();
-    const res = await t.call('POST', '/v1/orders', sampleOrder({ number: `V-${code}-${field.replace(/[^\w.-]/g, '_')}`, ...override }), { role: 'integration' });
+    const res = await t.call('POST', '/v1/orders', sampleOrder({ number: `V-${code}-${(field ?? 'none').replace(/[^\w.-]/g, '_')}`, ...override }), { role: 'integration' });
     expect(res.status).toBe(status);
     const body = await json(res);
-    expect(body.error).toMatchObject({ code, field });
+    expect(body.error).toMatchObject({ code, ...(field ? { field } : {}) });
     expect(body.error.requestId).toEqual(expect.any(String));
     expect(await countOrders()).toBe(before);
   });
@@ -72,6 +73,9 @@ describe('bad input to order changes', () => {
     ['GET', () => '/v1/orders?cursor=bogus', undefined, 400, 'INVALID_CURSOR', 'cursor'],
     ['GET', () => '/v1/orders?phone=12', undefined, 400, 'INVALID_PHONE', 'phone'],
     ['GET', () => '/v1/orders?archived=maybe', undefined, 400, 'INVALID_VALUE', 'archived'],
+    ['GET', () => '/v1/orders/99999999999999', undefined, 400, 'INVALID_VALUE', 'id'],
+    ['GET', () => `/v1/orders?cursor=${Buffer.from(JSON.stringify({ id: 99999999999 })).toString('base64url')}`, undefined, 400, 'INVALID_CURSOR', 'cursor'],
+    ['PATCH', () => `/v1/orders/${existingId}`, { extraFields: { note: 'a\u0000b' } }, 400, 'INVALID_VALUE', undefined],
   ])('%s %s', async (method, path, body, status, code, field) => {
     const before = await json(await t.call('GET', `/v1/orders/${existingId}`));
     const res = await t.call(method, path(), body);
