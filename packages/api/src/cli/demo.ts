@@ -29,7 +29,9 @@ async function main(args: string[]): Promise<void> {
     const services = standaloneServices(database, env, createLogger(env.LOG_LEVEL));
     const result = await loadOrders(services, file, ({ done, total }) => process.stdout.write(`  ${done}/${total} orders\n`));
     const lines = [
-      `Shop settings: name "${file.shop.name}", reply-to ${file.shop.email}`,
+      result.shopSettingsApplied
+        ? `Shop settings: name "${file.shop.name}", reply-to ${file.shop.email}`
+        : 'Shop settings: left as they are (they were already set)',
       `Orders: ${result.orders} in the file: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged` +
         (result.archived > 0 ? `, ${result.archived} archived (left as they are)` : ''),
       `Parcels: ${result.parcels} added`,

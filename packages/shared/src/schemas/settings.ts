@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { countryCode, language, text } from './common.js';
 
@@ -17,7 +18,8 @@ export type ShopSettings = z.infer<typeof shopSettings>;
 export const shopSettingsPatch = z.strictObject({
   shopName: text(120).min(1).optional(),
   publicBaseUrl: z.url({ protocol: /^https?$/ }).max(300).nullable().optional(),
-  defaultCountry: countryCode.optional(),
+  /** Must be a country whose phone numbers can be read: national numbers are read in it. */
+  defaultCountry: countryCode.refine((code) => isSupportedCountry(code), 'is not a country whose phone numbers are known').optional(),
   defaultLanguage: language.optional(),
   replyToEmail: z.email().max(254).nullable().optional(),
   replyToName: text(120).nullable().optional(),

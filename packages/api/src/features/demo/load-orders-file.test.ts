@@ -196,6 +196,14 @@ describe('phones and sent e-mails of a file', () => {
     expect(settings.defaultCountry).toBe('DE');
   });
 
+  it('leaves shop settings an admin already made alone', async () => {
+    await ctx.call('PATCH', '/v1/settings', { shopName: 'My real shop', defaultCountry: 'AT' });
+    const result = await loadOrders(services(), parseOrdersFile(sampleFile()));
+    expect(result).toMatchObject({ shopSettingsApplied: false, defaultCountry: { country: 'AT', from: 'settings' } });
+    const settings = shopSettings.parse(await json(await ctx.call('GET', '/v1/settings')));
+    expect(settings).toMatchObject({ shopName: 'My real shop', defaultCountry: 'AT', replyToEmail: null });
+  });
+
   it('records the sent e-mails once, so replies to them match', async () => {
     const file = parseOrdersFile(sampleFile());
     expect((await loadOrders(services(), file)).sentMessagesRecorded).toBe(1);

@@ -74,6 +74,8 @@ export interface LoadResult {
   sentMessages: SentMessage[];
   /** Sent e-mails recorded now (those already recorded are not counted). */
   sentMessagesRecorded: number;
+  /** Whether the file's shop name, reply-to and country were applied (only to settings nobody changed). */
+  shopSettingsApplied: boolean;
   /** The default country set for reading phone numbers, and where it came from. */
   defaultCountry: { country: string; from: 'file' | 'phones' | 'settings' };
 }
@@ -82,6 +84,8 @@ export interface LoadResult {
 export class OrdersFileError extends Error {}
 
 const batchSize = 500;
+/** The shop name a new database starts with (the column's default). */
+const defaultShopName = 'My shop';
 const maxListedProblems = 10;
 
 export async function readOrdersFile(path: string): Promise<OrdersFile> {
@@ -187,17 +191,23 @@ export async function loadOrders(
   onBatch: (progress: { done: number; total: number }) => void = () => undefined,
 ): Promise<LoadResult> {
   await assertStatusesExist(services, file.orders);
+  // The file's shop data only lands on a database whose settings nobody has changed yet.
+  const current = await services.settings.get();
+  const untouched = current.shopName === defaultShopName && current.replyToEmail === null;
   const country = file.shop.country ? { country: file.shop.country, from: 'file' as const } : countryOfPhones(file);
-  await updateSettings(
-    services.database.db,
-    { shopName: file.shop.name, replyToEmail: file.shop.email, ...(country ? { defaultCountry: country.country } : {}) },
-    services.clock(),
-  );
-  services.settings.invalidate();
-  const defaultCountry = country ?? { country: (await services.settings.get()).defaultCountry, from: 'settings' as const };
+  if (untouched) {
+    await updateSettings(
+      services.database.db,
+      { shopName: file.shop.name, replyToEmail: file.shop.email, ...(country ? { defaultCountry: country.country } : {}) },
+      services.clock(),
+    );
+    services.settings.invalidate();
+  }
+  const defaultCountry = untouched && country ? country : { country: current.defaultCountry, from: 'settings' as const };
 
   const result: LoadResult = {
     orders: file.orders.length, created: 0, updated: 0, unchanged: 0, archived: 0, parcels: 0, sentMessages: [], sentMessagesRecorded: 0, defaultCountry,
+    shopSettingsApplied: untouched,
   };
   for (let start = 0; start < file.orders.length; start += batchSize) {
     const batch = file.orders.slice(start, start + batchSize);

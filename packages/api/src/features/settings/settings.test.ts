@@ -50,6 +50,7 @@ describe('reading and changing settings', () => {
     ['a notification address that is not an e-mail', { notificationEmail: 'nobody' }, 'INVALID_EMAIL', 'notificationEmail'],
     ['a country name instead of a code', { defaultCountry: 'Poland' }, 'INVALID_VALUE', 'defaultCountry'],
     ['a lower-case country code', { defaultCountry: 'de' }, 'INVALID_VALUE', 'defaultCountry'],
+    ['a code no country has', { defaultCountry: 'XX' }, 'INVALID_VALUE', 'defaultCountry'],
     ['a language that is not a code', { defaultLanguage: 'polish' }, 'INVALID_VALUE', 'defaultLanguage'],
     ['an empty shop name', { shopName: '' }, 'INVALID_VALUE', 'shopName'],
     ['a number as shop name', { shopName: 42 }, 'INVALID_TYPE', 'shopName'],
