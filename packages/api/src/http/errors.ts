@@ -49,8 +49,21 @@ function fromHttpException(err: HTTPException): AppError {
 function refusedByDatabase(err: Error): AppError | null {
   const code = databaseErrorCode(err);
   if (code === '22003') return new AppError('INVALID_VALUE', 'A number in the request is out of range');
+  // Two requests creating the same number at once: the loser hears what a later request would.
+  if (code === '23505' && constraintOf(err) === 'orders_number_compact_key') {
+    return new AppError('DUPLICATE_ORDER_NUMBER', 'This order number is already used by another order', 'number');
+  }
   if (code === '22021' || code === '22P05') return new AppError('INVALID_VALUE', 'The request contains a character that cannot be stored (NUL, \\u0000)');
   return null;
+}
+
+function constraintOf(err: unknown): string | undefined {
+  for (let current = err, depth = 0; current && depth < 4; depth++) {
+    const name = (current as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (current as { constraint?: unknown }).constraint;
+    if (typeof name === 'string') return name;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function databaseErrorCode(err: unknown): string | undefined {

@@ -63,10 +63,10 @@ export const orders = pgTable(
     restoredAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('orders_number_key').on(t.number),
+    // Unique as people type numbers: "PH-1", "ph 1" and "PH1" are one order number.
+    uniqueIndex('orders_number_compact_key').on(t.numberCompact),
     // NULL external ids never conflict, so shop orders without one are plain inserts.
     uniqueIndex('orders_source_external_id_key').on(t.source, t.externalId),
-    index('orders_number_compact_idx').on(t.numberCompact),
     index('orders_external_id_compact_idx').on(t.externalIdCompact),
     index('orders_buyer_email_norm_idx').on(t.buyerEmailNorm),
     index('orders_buyer_email_canonical_idx').on(t.buyerEmailCanonical),

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { compactIdentifier, journalTypes } from '@orderpost/shared';
 import type { invoiceInput, OrderPatch, parcelInput, paymentRecord } from '@orderpost/shared';
 import type { z } from 'zod';
@@ -39,7 +39,10 @@ export async function editOrder(services: Services, orderId: number, patch: Orde
   return changeOrder(services, orderId, async (tx, now) => {
     const current = await currentRecord(tx, orderId);
     if (patch.number !== undefined && patch.number !== current.number) {
-      const [taken] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.number, patch.number));
+      const [taken] = await tx
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.numberCompact, compactIdentifier(patch.number)), ne(orders.id, orderId)));
       if (taken) throw new AppError('DUPLICATE_ORDER_NUMBER', `Order number "${patch.number}" is already used by another order`, 'number');
     }
     return applyChanges(tx, current, patch, { defaultCountry: settings.defaultCountry }, now);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { journalTypes, orderInput, type ErrorIssue, type OrderInput } from '@orderpost/shared';
+import { compactIdentifier, journalTypes, orderInput, type ErrorIssue, type OrderInput } from '@orderpost/shared';
 import { rowsOf, type Tx } from '../../db/client.js';
 import { orders, orderStatuses } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
@@ -61,7 +61,7 @@ export async function upsertOrders(services: Services, rawOrders: unknown[], bat
   return services.database.db.transaction(async (tx) => {
     const statuses = new Set((await tx.select({ id: orderStatuses.id }).from(orderStatuses)).map((row) => row.id));
     const existing = await existingByKey(tx, inputs);
-    const numbersTaken = await ownersOfNumbers(tx, inputs.flatMap((input) => (input.number ? [input.number] : [])));
+    const numbersTaken = await ownersOfNumbers(tx, inputs.flatMap((input) => (input.number ? [compactIdentifier(input.number)] : [])));
 
     inputs.forEach((input, index) => {
       if (input.status !== undefined && !statuses.has(input.status)) {
@@ -71,7 +71,7 @@ export async function upsertOrders(services: Services, rawOrders: unknown[], bat
       if (current?.archivedAt) {
         report(index, { code: 'ORDER_ARCHIVED', field: 'externalId', message: `order ${current.number} is archived; restore it before changing it` });
       }
-      const owner = input.number ? numbersTaken.get(input.number) : undefined;
+      const owner = input.number ? numbersTaken.get(compactIdentifier(input.number)) : undefined;
       if (owner !== undefined && owner !== current?.id) {
         report(index, { code: 'DUPLICATE_ORDER_NUMBER', field: 'number', message: `order number "${input.number}" is already used by another order` });
       }
@@ -126,9 +126,10 @@ function findDuplicatesInRequest(inputs: OrderInput[], report: (index: number, i
       else keys.set(key, index);
     }
     if (input.number) {
-      const first = numbers.get(input.number);
+      const compact = compactIdentifier(input.number);
+      const first = numbers.get(compact);
       if (first !== undefined) report(index, { code: 'DUPLICATE_ORDER_NUMBER', field: 'number', message: `same number as order ${first} of this batch` });
-      else numbers.set(input.number, index);
+      else numbers.set(compact, index);
     }
   });
 }
@@ -150,13 +151,14 @@ async function existingByKey(tx: Tx, inputs: OrderInput[]): Promise<Map<string, 
   return found;
 }
 
-async function ownersOfNumbers(tx: Tx, numbers: string[]): Promise<Map<string, number>> {
-  if (numbers.length === 0) return new Map();
+/** Which orders own these numbers, compared as people type them (case and separators aside: "PH-1" is "ph1"). */
+async function ownersOfNumbers(tx: Tx, compactNumbers: string[]): Promise<Map<string, number>> {
+  if (compactNumbers.length === 0) return new Map();
   const rows = await tx
-    .select({ id: orders.id, number: orders.number })
+    .select({ id: orders.id, compact: orders.numberCompact })
     .from(orders)
-    .where(sql`${orders.number} = any(${sql.param(numbers)}::text[])`);
-  return new Map(rows.map((row) => [row.number, row.id]));
+    .where(sql`${orders.numberCompact} = any(${sql.param(compactNumbers)}::text[])`);
+  return new Map(rows.map((row) => [row.compact, row.id]));
 }
 
 async function createOrders(
@@ -209,7 +211,7 @@ async function generateNumbers(tx: Tx, count: number): Promise<string[]> {
     const wanted = count - numbers.length;
     const result = await tx.execute(sql`
       select n from (select nextval('order_number_seq')::text as n from generate_series(1, ${wanted})) s
-      where not exists (select 1 from orders o where o.number = s.n)`);
+      where not exists (select 1 from orders o where o.number_compact = s.n)`);
     numbers.push(...rowsOf<{ n: string }>(result).map((row) => row.n));
   }
   return numbers;
