@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { serve } from '@hono/node-server';
+import { stopWithParent } from './child-lifecycle.js';
 import { Hono } from 'hono';
 import postgres from 'postgres';
 
@@ -52,15 +53,4 @@ const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info
   process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
 });
 
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  server.close();
-  await store.close();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
-process.stdin.on('end', () => void stop());
-process.stdin.resume();
+stopWithParent(server, () => store.close());

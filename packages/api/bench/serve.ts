@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { stopWithParent } from './child-lifecycle.js';
 import { createApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
 import { readEnv } from '../src/env.js';
@@ -20,16 +21,4 @@ const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info
   process.stdout.write(`${JSON.stringify({ port: info.port, token, database: database.kind })}\n`);
 });
 
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  server.close();
-  await database.close();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
-// The parent holds our stdin open; when it goes away, so do we.
-process.stdin.on('end', () => void stop());
-process.stdin.resume();
+stopWithParent(server, () => database.close());

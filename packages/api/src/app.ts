@@ -18,9 +18,9 @@ import { matchRouter } from './features/match/match.routes.js';
 
 export const apiVersion = '0.1.0';
 
-/** Builds the HTTP app from its dependencies; does no I/O itself. */
-export function createApp(deps: AppDeps) {
-  const services: Services = {
+/** The services handlers use; commands that call services without HTTP build the same set here. */
+export function createServices(deps: AppDeps): Services {
+  return {
     database: deps.database,
     logger: deps.logger,
     config: deps.config,
@@ -28,6 +28,11 @@ export function createApp(deps: AppDeps) {
     tokens: new TokenCache(deps.database.db),
     settings: new SettingsCache(deps.database.db),
   };
+}
+
+/** Builds the HTTP app from its dependencies; does no I/O itself. */
+export function createApp(deps: AppDeps) {
+  const services = createServices(deps);
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestContext(services));
   app.use('*', limitBodies(deps.config.BODY_LIMIT_BYTES, deps.config.BATCH_BODY_LIMIT_BYTES, deps.config.FILE_MAX_BYTES));

@@ -1,8 +1,9 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServices } from '../app.js';
 import { DatabaseInUseError, openDatabase } from '../db/client.js';
 import { ConfigError, invocationDirectory, readEnv } from '../env.js';
-import { loadOrders, OrdersFileError, readOrdersFile, standaloneServices } from '../features/demo/load-orders-file.js';
+import { loadOrders, OrdersFileError, readOrdersFile } from '../features/demo/load-orders-file.js';
 import { createLogger } from '../logger.js';
 
 /**
@@ -26,7 +27,7 @@ async function main(args: string[]): Promise<void> {
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
   try {
     process.stdout.write(`Loading into ${database.kind} (${database.location})\n`);
-    const services = standaloneServices(database, env, createLogger(env.LOG_LEVEL));
+    const services = createServices({ database, config: env, logger: createLogger(env.LOG_LEVEL) });
     const result = await loadOrders(services, file, ({ done, total }) => process.stdout.write(`  ${done}/${total} orders\n`));
     const lines = [
       result.shopSettingsApplied

@@ -1,11 +1,7 @@
 import { resolve } from 'node:path';
-import { createApp } from '../app.js';
 import { openDatabase } from '../db/client.js';
 import { invocationDirectory } from '../env.js';
-import { standaloneServices } from '../features/demo/load-orders-file.js';
-import { evaluateCorpus, loadCorpus } from '../features/match/match.evaluate.js';
-import { createToken } from '../features/tokens/tokens.service.js';
-import { silentLogger } from '../logger.js';
+import { evaluateCorpusIn } from '../features/match/match.evaluate.js';
 
 /**
  * pnpm eval:match <corpus-dir>: loads the corpus into a fresh embedded
@@ -24,13 +20,7 @@ const corpusDir = resolve(invocationDirectory(), dir);
 const config = { BODY_LIMIT_BYTES: 4 * 1024 * 1024, BATCH_BODY_LIMIT_BYTES: 32 * 1024 * 1024, FILE_MAX_BYTES: 10 * 1024 * 1024, ARCHIVE_AFTER_DAYS: 36500 };
 const database = await openDatabase({ dataDir: 'memory://' });
 try {
-  const services = standaloneServices(database, config, silentLogger);
-  const file = await loadCorpus(services, corpusDir);
-  const app = createApp({ database, logger: silentLogger, config });
-  const { token } = await createToken(database.db, { name: 'match evaluation', role: 'agent' });
-  const settings = await services.settings.get();
-  const ownDomain = file.shop.email.split('@')[1];
-  const outcomes = await evaluateCorpus(app, token, corpusDir, { defaultCountry: settings.defaultCountry, ownDomains: ownDomain ? [ownDomain] : [] });
+  const outcomes = await evaluateCorpusIn(database, corpusDir, config);
   for (const outcome of outcomes.filter((o) => verbose || !o.passed)) {
     if (outcome.passed) {
       process.stdout.write(`ok   ${outcome.file}: ${outcome.returned}\n`);

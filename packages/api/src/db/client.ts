@@ -36,6 +36,17 @@ export interface Database {
 
 const dialect = new PgDialect();
 
+/** queryText from the driver's own call; queryRows writes a drizzle SQL out and runs it the same way. */
+function rawQueries(queryText: Database['queryText']): Pick<Database, 'queryRows' | 'queryText'> {
+  return {
+    queryText,
+    queryRows: <T>(query: SQL) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return queryText<T>(text, params);
+    },
+  };
+}
+
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle');
 
 export interface DatabaseOptions {
@@ -108,11 +119,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     db,
     kind: 'pglite',
     location: dataDir.startsWith('memory://') ? 'in memory' : dataDir,
-    queryRows: async <T>(query: SQL) => {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      return (await client.query<T>(text, params)).rows;
-    },
-    queryText: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    ...rawQueries(async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -154,11 +161,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     db,
     kind: 'postgres',
     location: redactUrl(url),
-    queryRows: async <T>(query: SQL) => {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
-    },
-    queryText: async <T>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
+    ...rawQueries(async <T>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[]),
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { orderPage, shopSettings, type Order } from '@orderpost/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServices } from '../../app.js';
 import { archiveOldOrders } from '../../jobs/archive.js';
 import { silentLogger } from '../../logger.js';
 import { createTestContext, json, testConfig, type TestContext } from '../../../test/context.js';
-import { loadOrders, OrdersFileError, parseOrdersFile, readOrdersFile, standaloneServices } from './load-orders-file.js';
+import { loadOrders, OrdersFileError, parseOrdersFile, readOrdersFile } from './load-orders-file.js';
 
 const demoFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'demo', 'orders.json');
 const now = new Date('2026-11-23T12:00:00Z');
@@ -23,7 +24,7 @@ function withDatabase() {
   });
 }
 
-const services = () => standaloneServices(ctx.database, testConfig, silentLogger, () => now);
+const services = () => createServices({ database: ctx.database, config: testConfig, logger: silentLogger, clock: () => now });
 
 async function listOrders(query = ''): Promise<Order[]> {
   const response = await ctx.call('GET', `/v1/orders?limit=500&archived=all${query}`);

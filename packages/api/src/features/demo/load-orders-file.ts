@@ -2,14 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { inArray, sql } from 'drizzle-orm';
 import { compactIdentifier, orderInput, parcelInput } from '@orderpost/shared';
 import { z } from 'zod';
-import type { Database } from '../../db/client.js';
 import { orders, parcels } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import type { AppConfig, Services } from '../../http/context.js';
-import type { Logger } from '../../logger.js';
-import { SettingsCache, updateSettings } from '../settings/settings.service.js';
+import type { Services } from '../../http/context.js';
+import { updateSettings } from '../settings/settings.service.js';
 import { listStatuses } from '../statuses/statuses.service.js';
-import { TokenCache } from '../tokens/token-cache.js';
 import { addParcel } from '../orders/orders.service.js';
 import { upsertOrders } from '../orders/orders.upsert.js';
 import { recordSentMessage } from '../match/match.service.js';
@@ -343,16 +340,4 @@ async function addMissingParcels(services: Services, batch: ParsedOrder[], ids: 
     }
   }
   return added;
-}
-
-/** The services `createApp` builds, for commands that call them without the HTTP layer. */
-export function standaloneServices(database: Database, config: AppConfig, logger: Logger, clock: () => Date = () => new Date()): Services {
-  return {
-    database,
-    logger,
-    config,
-    clock,
-    tokens: new TokenCache(database.db),
-    settings: new SettingsCache(database.db),
-  };
 }

@@ -2,13 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../app.js';
-import { standaloneServices } from '../demo/load-orders-file.js';
-import { createToken } from '../tokens/tokens.service.js';
-import { silentLogger } from '../../logger.js';
 import { openTestDatabase } from '../../../test/database.js';
 import { testConfig } from '../../../test/context.js';
-import { evaluateCorpus, loadCorpus } from './match.evaluate.js';
+import { evaluateCorpusIn } from './match.evaluate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpora = [
@@ -21,12 +17,7 @@ describe.each(corpora)('%s', (_label, dir) => {
   it.skipIf(!existsSync(join(dir, 'expected.json')))('matches every case', async () => {
     const database = await openTestDatabase();
     try {
-      const services = standaloneServices(database, testConfig, silentLogger);
-      const file = await loadCorpus(services, dir);
-      const app = createApp({ database, logger: silentLogger, config: testConfig });
-      const { token } = await createToken(database.db, { name: 'corpus', role: 'agent' });
-      const settings = await services.settings.get();
-      const outcomes = await evaluateCorpus(app, token, dir, { defaultCountry: settings.defaultCountry, ownDomains: [file.shop.email.split('@')[1] ?? ''] });
+      const outcomes = await evaluateCorpusIn(database, dir, testConfig);
       expect(outcomes.length).toBeGreaterThan(0);
       expect(outcomes.filter((o) => !o.passed).map((o) => `${o.file}: expected ${o.expected.join(',')}; got ${o.returned}`)).toEqual([]);
     } finally {

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { MatchResult } from '@orderpost/shared';
 import { extractIdentifiers, messageInputFromParsedMail, type ParsedMailLike } from '@orderpost/shared/extract/index';
-import type { App } from '../../app.js';
-import type { Services } from '../../http/context.js';
+import { createApp, createServices, type App } from '../../app.js';
+import type { Database } from '../../db/client.js';
+import { silentLogger } from '../../logger.js';
+import { createToken } from '../tokens/tokens.service.js';
+import type { AppConfig, Services } from '../../http/context.js';
 import { loadOrders, readOrdersFile } from '../demo/load-orders-file.js';
 
 export interface CaseOutcome {
@@ -53,4 +56,19 @@ export async function evaluateCorpus(app: App, token: string, corpusDir: string,
     outcomes.push({ file, passed, expected: want, claimed, returned });
   }
   return outcomes;
+}
+
+/**
+ * The whole evaluation on a database of its own: load the corpus, build the
+ * app, and run every case with an agent token, extracting with the shop's
+ * default country and own domain.
+ */
+export async function evaluateCorpusIn(database: Database, corpusDir: string, config: AppConfig): Promise<CaseOutcome[]> {
+  const services = createServices({ database, config, logger: silentLogger });
+  const file = await loadCorpus(services, corpusDir);
+  const app = createApp({ database, logger: silentLogger, config });
+  const { token } = await createToken(database.db, { name: 'match evaluation', role: 'agent' });
+  const settings = await services.settings.get();
+  const ownDomain = file.shop.email.split('@')[1];
+  return evaluateCorpus(app, token, corpusDir, { defaultCountry: settings.defaultCountry, ownDomains: ownDomain ? [ownDomain] : [] });
 }

@@ -56,9 +56,14 @@ export function lookupKeys(ids: ExtractedIdentifiers, ownMessageId: string | und
   };
 }
 
+/** A Message-ID as written, without its angle brackets. */
+export function bareMessageId(id: string): string {
+  return id.trim().replace(/^<|>$/g, '').trim();
+}
+
 /** Message-IDs compare without angle brackets and case-insensitively. */
 export function normalizeMessageId(id: string): string {
-  return id.trim().replace(/^<|>$/g, '').trim().toLowerCase();
+  return bareMessageId(id).toLowerCase();
 }
 
 const maxHits = 2000;

@@ -9,7 +9,7 @@ import { AppError } from '../../errors.js';
 import type { Caller, Services } from '../../http/context.js';
 import { writeJournal } from '../journal/journal.writer.js';
 import { lockOrder } from '../orders/orders.repository.js';
-import { findHits, lookupKeys, normalizeMessageId } from './match.lookup.js';
+import { bareMessageId, findHits, lookupKeys, normalizeMessageId } from './match.lookup.js';
 import { rankCandidates } from './match.rank.js';
 
 /** The shop's own domains: mail from them names no buyer. */
@@ -62,7 +62,7 @@ function sentMessageView(row: typeof sentMessages.$inferSelect) {
 
 /** Records an e-mail sent for the order by someone else (a shop, a marketplace tool), so replies to it match. */
 export async function recordSentMessage(services: Services, orderId: number, input: z.infer<typeof sentMessageInput>, origin: 'orderpost' | 'external' = 'external') {
-  const messageId = input.messageId.trim().replace(/^<|>$/g, '');
+  const messageId = bareMessageId(input.messageId);
   const messageIdNorm = normalizeMessageId(messageId);
   return services.database.db.transaction(async (tx) => {
     await lockOrder(tx, orderId);
