@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager;
-const version = String(pinned).replace(/^pnpm@/, '').split('+')[0];
+const version = String(pinned)
+  .replace(/^pnpm@/, '')
+  .split('+')[0];
 const args = process.argv.slice(2);
 const env = { ...process.env, COREPACK_ENABLE_STRICT: '0' };
 
@@ -18,9 +20,15 @@ function globalPnpmVersion() {
   return probe.status === 0 ? probe.stdout.trim() : null;
 }
 
-const run = globalPnpmVersion() === version
-  ? spawnSync('pnpm', args, { stdio: 'inherit', env, cwd: process.cwd(), shell: process.platform === 'win32' })
-  : spawnSync('npx', ['--yes', `pnpm@${version}`, ...args], { stdio: 'inherit', env, cwd: process.cwd(), shell: process.platform === 'win32' });
+const run =
+  globalPnpmVersion() === version
+    ? spawnSync('pnpm', args, { stdio: 'inherit', env, cwd: process.cwd(), shell: process.platform === 'win32' })
+    : spawnSync('npx', ['--yes', `pnpm@${version}`, ...args], {
+        stdio: 'inherit',
+        env,
+        cwd: process.cwd(),
+        shell: process.platform === 'win32',
+      });
 
 if (run.error) {
   console.error(`Could not start pnpm ${version}: ${run.error.message}`);

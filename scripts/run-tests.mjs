@@ -17,10 +17,12 @@ const run = (args, label) => {
   return spawnSync(process.execPath, [...pnpm, ...args], { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
 };
 
-if (process.env.TEST_DATABASE_URL) process.stdout.write(`Tests run on PGlite and on PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]+@/, ':***@')})\n`);
+if (process.env.TEST_DATABASE_URL)
+  process.stdout.write(`Tests run on PGlite and on PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]+@/, ':***@')})\n`);
 else process.stdout.write('Tests run on PGlite only (set TEST_DATABASE_URL to run them on PostgreSQL too)\n');
 
 const typecheck = run(['-r', 'typecheck'], 'type-check');
+const lint = run(['exec', 'biome', 'ci', '.'], 'lint and format (biome)');
 const resultsFile = join(resultsDir, 'vitest.json');
 const tests = run(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`], 'tests');
 
@@ -38,6 +40,10 @@ try {
 if (typecheck !== 0) {
   failed += 1;
   process.stdout.write('Type-check failed (counted as one failure).\n');
+}
+if (lint !== 0) {
+  failed += 1;
+  process.stdout.write('Lint or format check failed (counted as one failure; `npm run format` fixes formatting).\n');
 }
 if (tests !== 0 && failed === 0) failed = 1;
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);

@@ -17,7 +17,11 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export async function startServerChild(script: string, env: Record<string, string>, options: { nodeArgs?: string[]; startTimeoutMs?: number } = {}): Promise<ServerChild> {
+export async function startServerChild(
+  script: string,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; startTimeoutMs?: number } = {},
+): Promise<ServerChild> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -36,7 +36,9 @@ export async function assertFindsOrders(server: ServerChild, path: string, heade
   const response = await fetch(`${server.url}${path}`, { headers, signal: AbortSignal.timeout(30_000) });
   const body = (await response.json()) as { orders?: unknown[] };
   if (response.status !== 200 || !body.orders?.length) {
-    throw new Error(`GET ${path} answered ${response.status} with ${body.orders?.length ?? 0} orders: ${JSON.stringify(body).slice(0, 300)}`);
+    throw new Error(
+      `GET ${path} answered ${response.status} with ${body.orders?.length ?? 0} orders: ${JSON.stringify(body).slice(0, 300)}`,
+    );
   }
 }
 
@@ -68,7 +70,12 @@ export async function measureRequests(
 }
 
 /** autocannon against a rotating list of paths: every request asks for another existing value. */
-export async function measure(server: ServerChild, paths: string[], headers: Record<string, string>, options: LoadOptions): Promise<LoadFigure> {
+export async function measure(
+  server: ServerChild,
+  paths: string[],
+  headers: Record<string, string>,
+  options: LoadOptions,
+): Promise<LoadFigure> {
   let next = 0;
   return measureRequests(server.url, headers, options, () => ({ method: 'GET', path: paths[next++ % paths.length] ?? '/' }));
 }

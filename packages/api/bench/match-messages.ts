@@ -56,7 +56,10 @@ function body(random: () => number, lines: string[], quotedNumber: string | null
   const paragraphs = Array.from({ length: 4 + Math.floor(random() * 4) }, () => filler[Math.floor(random() * filler.length)] ?? '');
   const quote = quotedNumber
     ? Array.from({ length: 3 }, () => quotedShopMail(quotedNumber)).flat()
-    : ['Am 2.11.2026 um 10:00 schrieb ich:', ...Array.from({ length: 24 }, () => `> ${filler[Math.floor(random() * filler.length)] ?? ''}`)];
+    : [
+        'Am 2.11.2026 um 10:00 schrieb ich:',
+        ...Array.from({ length: 24 }, () => `> ${filler[Math.floor(random() * filler.length)] ?? ''}`),
+      ];
   return [...lines, '', ...paragraphs, '', 'Pozdrawiam', '', ...quote, ''].join('\n');
 }
 
@@ -73,22 +76,68 @@ export function generateMessages(orders: BenchOrder[], count: number, seed = 7):
     const base = { to: 'sklep@shop.example', messageId };
     switch (kind) {
       case 'reply':
-        messages.push({ kind, number: order.number, message: { ...base, from: stranger, subject: 'Re: Twoje zamówienie zostało wysłane', inReplyTo: `<${sentMessageId(order.number, 5)}>`, references: `<${sentMessageId(order.number, 1)}> <${sentMessageId(order.number, 5)}>`, text: body(random, [], order.number) } });
+        messages.push({
+          kind,
+          number: order.number,
+          message: {
+            ...base,
+            from: stranger,
+            subject: 'Re: Twoje zamówienie zostało wysłane',
+            inReplyTo: `<${sentMessageId(order.number, 5)}>`,
+            references: `<${sentMessageId(order.number, 1)}> <${sentMessageId(order.number, 5)}>`,
+            text: body(random, [], order.number),
+          },
+        });
         break;
       case 'sender':
-        messages.push({ kind, number: order.number, message: { ...base, from: order.email, subject: 'Pytanie', text: body(random, [], order.number) } });
+        messages.push({
+          kind,
+          number: order.number,
+          message: { ...base, from: order.email, subject: 'Pytanie', text: body(random, [], order.number) },
+        });
         break;
       case 'subject-number':
-        messages.push({ kind, number: order.number, message: { ...base, from: stranger, subject: `Zamówienie nr ${order.number}`, text: body(random, [], order.number) } });
+        messages.push({
+          kind,
+          number: order.number,
+          message: { ...base, from: stranger, subject: `Zamówienie nr ${order.number}`, text: body(random, [], order.number) },
+        });
         break;
       case 'tracking':
-        messages.push({ kind, number: order.number, message: { ...base, from: stranger, subject: 'Przesyłka', text: body(random, [`Numer przesyłki ${trackingNumber(order.number)} nie zmienia statusu od 3 dni.`], order.number) } });
+        messages.push({
+          kind,
+          number: order.number,
+          message: {
+            ...base,
+            from: stranger,
+            subject: 'Przesyłka',
+            text: body(random, [`Numer przesyłki ${trackingNumber(order.number)} nie zmienia statusu od 3 dni.`], order.number),
+          },
+        });
         break;
       case 'phone':
-        messages.push({ kind, number: order.number, message: { ...base, from: stranger, subject: 'Zmiana adresu', text: `${body(random, [], null)}\n--\nTel. +48 ${order.phone.slice(0, 3)} ${order.phone.slice(3, 6)} ${order.phone.slice(6)}\n` } });
+        messages.push({
+          kind,
+          number: order.number,
+          message: {
+            ...base,
+            from: stranger,
+            subject: 'Zmiana adresu',
+            text: `${body(random, [], null)}\n--\nTel. +48 ${order.phone.slice(0, 3)} ${order.phone.slice(3, 6)} ${order.phone.slice(6)}\n`,
+          },
+        });
         break;
       case 'none':
-        messages.push({ kind, number: null, message: { ...base, from: `news${i}@newsletter.example`, subject: 'Promocja tygodnia: -20% na doniczki', text: body(random, ['Ceny od 19,99 zł, ważne do 30.11.2026. Sklep: https://newsletter.example/p/2026/10245'], null) } });
+        messages.push({
+          kind,
+          number: null,
+          message: {
+            ...base,
+            from: `news${i}@newsletter.example`,
+            subject: 'Promocja tygodnia: -20% na doniczki',
+            text: body(random, ['Ceny od 19,99 zł, ważne do 30.11.2026. Sklep: https://newsletter.example/p/2026/10245'], null),
+          },
+        });
         break;
     }
   }

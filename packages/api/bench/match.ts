@@ -48,7 +48,9 @@ function benchOrders(batches: string[]): BenchOrder[] {
  * in three, with the Message-IDs and tracking numbers the messages refer to.
  */
 async function addSentMessagesAndParcels(database: BenchDatabase): Promise<{ sentMessages: number; parcels: number }> {
-  const opened = await openDatabase(database.kind === 'postgres' ? { url: database.serverEnv.DATABASE_URL ?? '' } : { dataDir: database.serverEnv.DATA_DIR ?? '' });
+  const opened = await openDatabase(
+    database.kind === 'postgres' ? { url: database.serverEnv.DATABASE_URL ?? '' } : { dataDir: database.serverEnv.DATA_DIR ?? '' },
+  );
   try {
     await opened.db.execute(sql`
       insert into sent_messages (order_id, message_id, message_id_norm, subject, sent_at, origin)
@@ -80,12 +82,19 @@ export function timeExtraction(inputs: MessageInput[]): { messages: number; mess
   for (let pass = 0; pass < passes; pass++) for (const input of inputs) extractIdentifiers(input, options);
   const seconds = (performance.now() - started) / 1000;
   const bytes = inputs.reduce((sum, input) => sum + (input.text?.length ?? 0) + (input.html?.length ?? 0), 0);
-  return { messages: inputs.length, messagesPerSecond: Math.round((inputs.length * passes) / seconds), averageBytes: Math.round(bytes / Math.max(1, inputs.length)) };
+  return {
+    messages: inputs.length,
+    messagesPerSecond: Math.round((inputs.length * passes) / seconds),
+    averageBytes: Math.round(bytes / Math.max(1, inputs.length)),
+  };
 }
 
 /** The labelled corpora shipped beside the repository, parsed once (parsing is not timed). */
 export async function corpusMessages(): Promise<MessageInput[]> {
-  const folders = [join(here, '..', '..', '..', '..', 'shared', 'corpus', 'match', 'cases'), join(here, '..', 'test', 'corpus', 'match-extra', 'cases')];
+  const folders = [
+    join(here, '..', '..', '..', '..', 'shared', 'corpus', 'match', 'cases'),
+    join(here, '..', 'test', 'corpus', 'match-extra', 'cases'),
+  ];
   const inputs: MessageInput[] = [];
   for (const folder of folders) {
     const files = await readdir(folder).catch(() => [] as string[]);
@@ -98,7 +107,11 @@ export async function corpusMessages(): Promise<MessageInput[]> {
 }
 
 async function postMatch(url: string, token: string, body: string): Promise<MatchResult> {
-  const response = await fetch(`${url}/v1/match`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+  const response = await fetch(`${url}/v1/match`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body,
+  });
   if (response.status !== 200) throw new Error(`POST /v1/match answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   return (await response.json()) as MatchResult;
 }
@@ -118,7 +131,8 @@ async function checkAccuracy(url: string, token: string, messages: BenchMessage[
     const claims = result.candidates.filter((c) => c.confidence !== 'low');
     const numbers = claims.map((c) => c.order.number);
     const buyerLevel = message.kind === 'sender' || message.kind === 'phone';
-    const right = message.number === null ? claims.length === 0 : buyerLevel ? numbers.includes(message.number) : numbers[0] === message.number;
+    const right =
+      message.number === null ? claims.length === 0 : buyerLevel ? numbers.includes(message.number) : numbers[0] === message.number;
     const entry = tally.get(message.kind) ?? { right: 0, all: 0 };
     entry.all++;
     if (right) entry.right++;
@@ -133,7 +147,10 @@ async function measureMatch(url: string, token: string, bodies: string[], load: 
   return measureRequests(url, headers, load, () => ({ method: 'POST', path: '/v1/match', body: bodies[next++ % bodies.length] ?? '{}' }));
 }
 
-export async function benchMatch(database: BenchDatabase, options: { orders: number; batch: number; messages: number; load: LoadOptions; deadline: number; nodeArgs?: string[] }): Promise<MatchBenchResult> {
+export async function benchMatch(
+  database: BenchDatabase,
+  options: { orders: number; batch: number; messages: number; load: LoadOptions; deadline: number; nodeArgs?: string[] },
+): Promise<MatchBenchResult> {
   say(`\n== match on ${database.kind} (${database.location})`);
   const data = generateOrders(options.orders, options.batch);
   const importer = await startServerChild(join(here, 'serve.ts'), database.serverEnv);
@@ -149,17 +166,32 @@ export async function benchMatch(database: BenchDatabase, options: { orders: num
   const messages = generateMessages(benchOrders(data.batches), options.messages);
   const inputs = messages.map((m) => m.message as MessageInput);
   const extraction = timeExtraction(inputs);
-  say(`  extraction alone: ${extraction.messagesPerSecond} messages/s (${extraction.messages} messages, ~${extraction.averageBytes} characters each)`);
-  const bodies = inputs.map((input, i) => JSON.stringify({ identifiers: extractIdentifiers(input, { defaultCountry: 'PL', ownDomains: ['shop.example'] }), messageId: messages[i]?.message.messageId }));
+  say(
+    `  extraction alone: ${extraction.messagesPerSecond} messages/s (${extraction.messages} messages, ~${extraction.averageBytes} characters each)`,
+  );
+  const bodies = inputs.map((input, i) =>
+    JSON.stringify({
+      identifiers: extractIdentifiers(input, { defaultCountry: 'PL', ownDomains: ['shop.example'] }),
+      messageId: messages[i]?.message.messageId,
+    }),
+  );
   say(`  request bodies: ~${Math.round(bodies.reduce((s, b) => s + b.length, 0) / bodies.length)} bytes of identifiers each`);
 
-  const ours = await startServerChild(join(here, 'serve.ts'), { ...database.serverEnv, BENCH_TOKEN_ROLE: 'agent' }, { nodeArgs: options.nodeArgs ?? [] });
+  const ours = await startServerChild(
+    join(here, 'serve.ts'),
+    { ...database.serverEnv, BENCH_TOKEN_ROLE: 'agent' },
+    { nodeArgs: options.nodeArgs ?? [] },
+  );
   let oursFigure: LoadFigure;
   let accuracy: Record<string, string>;
   try {
     const token = String(ours.info.token);
     accuracy = await checkAccuracy(ours.url, token, messages, bodies);
-    say(`  right first claim per kind (first 300 messages): ${Object.entries(accuracy).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    say(
+      `  right first claim per kind (first 300 messages): ${Object.entries(accuracy)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     say(`  ours      POST /v1/match  ${options.load.connections} connections, ${options.load.durationSeconds} s`);
     oursFigure = await measureMatch(ours.url, token, bodies, options.load);
   } finally {
@@ -175,15 +207,43 @@ export async function benchMatch(database: BenchDatabase, options: { orders: num
   }
   const ratio = referenceFigure.requestsPerSecond > 0 ? round(oursFigure.requestsPerSecond / referenceFigure.requestsPerSecond, 2) : 0;
   const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-  const target = database.kind === 'postgres' ? `ratio≥${matchTargets.ratio} ${mark(ratio >= matchTargets.ratio)}, p99≤${matchTargets.p99Ms}ms ${mark(oursFigure.p99Ms <= matchTargets.p99Ms)}` : 'no target';
-  return { database: database.kind, orders: options.orders, ...fixtures, extraction, accuracy, ours: oursFigure, reference: referenceFigure, ratio, target };
+  const target =
+    database.kind === 'postgres'
+      ? `ratio≥${matchTargets.ratio} ${mark(ratio >= matchTargets.ratio)}, p99≤${matchTargets.p99Ms}ms ${mark(oursFigure.p99Ms <= matchTargets.p99Ms)}`
+      : 'no target';
+  return {
+    database: database.kind,
+    orders: options.orders,
+    ...fixtures,
+    extraction,
+    accuracy,
+    ours: oursFigure,
+    reference: referenceFigure,
+    ratio,
+    target,
+  };
 }
 
 export function matchSummary(results: MatchBenchResult[], corpus: { messages: number; messagesPerSecond: number } | null): string {
   const header = ['match', 'ours req/s', 'p50 ms', 'p99 ms', 'errors', 'ref req/s', 'ref p99', 'ratio', 'extract msg/s', 'target'];
-  const rows = results.map((r) => [r.database, String(r.ours.requestsPerSecond), r.ours.p50Ms.toFixed(1), r.ours.p99Ms.toFixed(1), String(r.ours.errors), String(r.reference.requestsPerSecond), r.reference.p99Ms.toFixed(1), r.ratio.toFixed(2), String(r.extraction.messagesPerSecond), r.target]);
+  const rows = results.map((r) => [
+    r.database,
+    String(r.ours.requestsPerSecond),
+    r.ours.p50Ms.toFixed(1),
+    r.ours.p99Ms.toFixed(1),
+    String(r.ours.errors),
+    String(r.reference.requestsPerSecond),
+    r.reference.p99Ms.toFixed(1),
+    r.ratio.toFixed(2),
+    String(r.extraction.messagesPerSecond),
+    r.target,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const lines = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   if (corpus) lines.push('', `extraction on the labelled corpora: ${corpus.messagesPerSecond} messages/s (${corpus.messages} messages)`);
   return lines.join('\n');

@@ -22,20 +22,84 @@ export function seededRandom(seed: number): () => number {
 type Random = () => number;
 const pick = <T>(random: Random, values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
 const int = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-const alnum = (random: Random, length: number) => Array.from({ length }, () => pick(random, [...'abcdefghijklmnopqrstuvwxyz0123456789'])).join('');
+const alnum = (random: Random, length: number) =>
+  Array.from({ length }, () => pick(random, [...'abcdefghijklmnopqrstuvwxyz0123456789'])).join('');
 const digits = (random: Random, length: number) => Array.from({ length }, () => String(int(random, 0, 9))).join('');
 const hex = (random: Random, length: number) => Array.from({ length }, () => int(random, 0, 15).toString(16)).join('');
 
-const firstNames = ['Anna', 'Piotr', 'Katarzyna', 'Tomasz', 'Magdalena', 'Michał', 'Agnieszka', 'Paweł', 'Joanna', 'Lukas', 'Lena', 'Jonas', 'Emma', 'Marco', 'Sophie', 'Jan', 'Zofia', 'Hans', 'Ewa', 'Marek'];
-const lastNames = ['Nowak', 'Kowalski', 'Wiśniewska', 'Wójcik', 'Kamińska', 'Lewandowski', 'Zielińska', 'Schmidt', 'Fischer', 'Becker', 'Rossi', 'Dubois', 'Miller', 'Mazur', 'Krawczyk', 'Dąbrowski'];
+const firstNames = [
+  'Anna',
+  'Piotr',
+  'Katarzyna',
+  'Tomasz',
+  'Magdalena',
+  'Michał',
+  'Agnieszka',
+  'Paweł',
+  'Joanna',
+  'Lukas',
+  'Lena',
+  'Jonas',
+  'Emma',
+  'Marco',
+  'Sophie',
+  'Jan',
+  'Zofia',
+  'Hans',
+  'Ewa',
+  'Marek',
+];
+const lastNames = [
+  'Nowak',
+  'Kowalski',
+  'Wiśniewska',
+  'Wójcik',
+  'Kamińska',
+  'Lewandowski',
+  'Zielińska',
+  'Schmidt',
+  'Fischer',
+  'Becker',
+  'Rossi',
+  'Dubois',
+  'Miller',
+  'Mazur',
+  'Krawczyk',
+  'Dąbrowski',
+];
 const mailDomains = ['example.pl', 'example.com', 'example.de', 'mail.example', 'poczta.example.pl', 'gmail.com'];
-const cities = [['Warszawa', '00-950'], ['Kraków', '30-001'], ['Gdańsk', '80-001'], ['Poznań', '60-101'], ['Wrocław', '50-001'], ['Olsztyn', '10-234']] as const;
-const products = [
-  ['Monstera deliciosa 60 cm', 'MON-60', '89.00'], ['Pilea peperomioides', 'PIL-12', '24.00'], ['Doniczka terakota 14 cm', 'POT-T14', '19.90'],
-  ['Osłonka ceramiczna 17 cm', 'POT-C17', '49.00'], ['Ziemia tropikalna 5 l', 'SOIL-5', '21.50'], ['Nawóz 250 ml', 'FERT-250', '16.90'],
-  ['Zraszacz mosiężny', 'MIST-300', '79.00'], ['Ficus lyrata 90 cm', 'FIC-90', '149.00'], ['Kalatea Orbifolia', 'CAL-14', '59.00'],
+const cities = [
+  ['Warszawa', '00-950'],
+  ['Kraków', '30-001'],
+  ['Gdańsk', '80-001'],
+  ['Poznań', '60-101'],
+  ['Wrocław', '50-001'],
+  ['Olsztyn', '10-234'],
 ] as const;
-const statuses = ['new', 'paid', 'paid', 'processing', 'shipped', 'shipped', 'delivered', 'delivered', 'delivered', 'cancelled', 'returned'];
+const products = [
+  ['Monstera deliciosa 60 cm', 'MON-60', '89.00'],
+  ['Pilea peperomioides', 'PIL-12', '24.00'],
+  ['Doniczka terakota 14 cm', 'POT-T14', '19.90'],
+  ['Osłonka ceramiczna 17 cm', 'POT-C17', '49.00'],
+  ['Ziemia tropikalna 5 l', 'SOIL-5', '21.50'],
+  ['Nawóz 250 ml', 'FERT-250', '16.90'],
+  ['Zraszacz mosiężny', 'MIST-300', '79.00'],
+  ['Ficus lyrata 90 cm', 'FIC-90', '149.00'],
+  ['Kalatea Orbifolia', 'CAL-14', '59.00'],
+] as const;
+const statuses = [
+  'new',
+  'paid',
+  'paid',
+  'processing',
+  'shipped',
+  'shipped',
+  'delivered',
+  'delivered',
+  'delivered',
+  'cancelled',
+  'returned',
+];
 /** Polish mobile prefixes that libphonenumber accepts as valid. */
 const mobilePrefixes = ['501', '512', '533', '571', '601', '609', '660', '698', '721', '781', '790', '881'];
 
@@ -51,7 +115,10 @@ interface Buyer {
 function makeBuyer(random: Random, index: number): Buyer {
   const first = pick(random, firstNames);
   const last = pick(random, lastNames);
-  const local = `${first}.${last}`.normalize('NFD').replace(/[^A-Za-z.]/g, '').toLowerCase();
+  const local = `${first}.${last}`
+    .normalize('NFD')
+    .replace(/[^A-Za-z.]/g, '')
+    .toLowerCase();
   return {
     name: `${first} ${last}`,
     email: `${local}${index}@${pick(random, mailDomains)}`,
@@ -110,7 +177,12 @@ export function generateOrders(count: number, batchSize = 1000, lookupCount = 20
       status: pick(random, statuses),
       orderedAt: new Date(now - int(random, 0, 365 * 86_400) * 1000).toISOString(),
       currency: source === 'amazon' ? 'EUR' : 'PLN',
-      buyer: { name: buyer.name, email, phone: phoneNotation(random, buyer.phone), ...(source === 'shop' ? {} : { login: `${alnum(random, 6)}_${i % 97}` }) },
+      buyer: {
+        name: buyer.name,
+        email,
+        phone: phoneNotation(random, buyer.phone),
+        ...(source === 'shop' ? {} : { login: `${alnum(random, 6)}_${i % 97}` }),
+      },
       deliveryAddress: { name: buyer.name, street: `ul. Długa ${int(random, 1, 120)}`, city, postcode, countryCode: 'PL' },
       items: Array.from({ length: int(random, 1, 4) }, () => {
         const [name, sku, price] = pick(random, products);

@@ -34,24 +34,50 @@ export function targetVerdict(database: DatabaseKind, ratio: number, p99Ms: numb
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
 export function summaryText(results: DatabaseResult[]): string {
   const parts: string[] = [];
-  const imports = results.flatMap((r) => (r.import ? [[r.database, String(r.batchSize), String(r.import.orders), r.import.seconds.toFixed(1), String(r.import.ordersPerSecond), r.import.cutShort ? 'cut short by --max-minutes' : '']] : []));
+  const imports = results.flatMap((r) =>
+    r.import
+      ? [
+          [
+            r.database,
+            String(r.batchSize),
+            String(r.import.orders),
+            r.import.seconds.toFixed(1),
+            String(r.import.ordersPerSecond),
+            r.import.cutShort ? 'cut short by --max-minutes' : '',
+          ],
+        ]
+      : [],
+  );
   if (imports.length > 0) parts.push(table(['import', 'batch', 'orders', 'seconds', 'orders/s', ''], imports));
   const lookups = results.flatMap((r) =>
     (r.lookups ?? []).map((row) => [
-      r.database, row.lookup,
-      String(row.ours.requestsPerSecond), row.ours.p50Ms.toFixed(1), row.ours.p99Ms.toFixed(1), String(row.ours.errors),
-      String(row.reference.requestsPerSecond), row.reference.p50Ms.toFixed(1), row.reference.p99Ms.toFixed(1),
-      row.ratio.toFixed(2), row.target,
+      r.database,
+      row.lookup,
+      String(row.ours.requestsPerSecond),
+      row.ours.p50Ms.toFixed(1),
+      row.ours.p99Ms.toFixed(1),
+      String(row.ours.errors),
+      String(row.reference.requestsPerSecond),
+      row.reference.p50Ms.toFixed(1),
+      row.reference.p99Ms.toFixed(1),
+      row.ratio.toFixed(2),
+      row.target,
     ]),
   );
   if (lookups.length > 0) {
-    parts.push(table(['lookup', 'by', 'ours req/s', 'p50 ms', 'p99 ms', 'errors', 'ref req/s', 'ref p50', 'ref p99', 'ratio', 'target'], lookups));
+    parts.push(
+      table(['lookup', 'by', 'ours req/s', 'p50 ms', 'p99 ms', 'errors', 'ref req/s', 'ref p50', 'ref p99', 'ratio', 'target'], lookups),
+    );
   }
   return parts.join('\n\n');
 }

@@ -29,7 +29,6 @@ Options:
   --messages M       match: distinct customer e-mails sent in rotation (default 3000)
   --cpu-prof         write a CPU profile of the API server to bench-results/profiles/`;
 
-
 const here = dirname(fileURLToPath(import.meta.url));
 const benchNames = ['import', 'lookup', 'all', 'match'] as const;
 type BenchName = (typeof benchNames)[number];
@@ -53,7 +52,8 @@ function readOptions() {
   const name = positionals[0] ?? 'all';
   const number = (flag: string, value: string, min: number, max: number) => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max)
+      throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`);
     return parsed;
   };
   if (!benchNames.includes(name as BenchName)) throw new UsageError(`unknown benchmark "${name}"`);
@@ -122,7 +122,12 @@ async function benchDatabase(database: BenchDatabase, options: Options, data: Be
   return result;
 }
 
-async function referenceLookups(database: BenchDatabase, data: BenchData, load: LoadOptions, oursFigures: Awaited<ReturnType<typeof measure>>[]): Promise<LookupRow[]> {
+async function referenceLookups(
+  database: BenchDatabase,
+  data: BenchData,
+  load: LoadOptions,
+  oursFigures: Awaited<ReturnType<typeof measure>>[],
+): Promise<LookupRow[]> {
   const reference: ServerChild = await startServerChild(join(here, 'reference-server.ts'), database.referenceEnv);
   try {
     const rows: LookupRow[] = [];
@@ -134,7 +139,13 @@ async function referenceLookups(database: BenchDatabase, data: BenchData, load: 
       const ours = oursFigures[index];
       if (!ours) throw new Error(`no figure of ours for ${name}`);
       const ratio = figure.requestsPerSecond > 0 ? ours.requestsPerSecond / figure.requestsPerSecond : 0;
-      rows.push({ lookup: name, ours, reference: figure, ratio: Math.round(ratio * 100) / 100, target: targetVerdict(database.kind, ratio, ours.p99Ms) });
+      rows.push({
+        lookup: name,
+        ours,
+        reference: figure,
+        ratio: Math.round(ratio * 100) / 100,
+        target: targetVerdict(database.kind, ratio, ours.p99Ms),
+      });
     }
     return rows;
   } finally {
@@ -151,7 +162,8 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const toDrop = new Set<BenchDatabase>();
   const dropAll = async () => {
-    for (const database of toDrop) await database.drop().catch((error: unknown) => say(`could not remove ${database.location}: ${String(error)}`));
+    for (const database of toDrop)
+      await database.drop().catch((error: unknown) => say(`could not remove ${database.location}: ${String(error)}`));
     toDrop.clear();
   };
   onInterrupt(dropAll);
@@ -193,12 +205,19 @@ async function main(): Promise<void> {
 
   const summary = summaryText(results);
   say(`\n${summary}\n`);
-  if (options.name !== 'import') say(`Targets (issue, PostgreSQL): ratio ours/reference ≥ ${targets.ratio}, p99 ≤ ${targets.p99Ms} ms; not asserted.`);
+  if (options.name !== 'import')
+    say(`Targets (issue, PostgreSQL): ratio ours/reference ≥ ${targets.ratio}, p99 ≤ ${targets.p99Ms} ms; not asserted.`);
   const file = await writeResults(options.name, {
     name: options.name,
     startedAt,
     finishedAt: new Date().toISOString(),
-    options: { orders: options.orders, batch: options.batch, durationSeconds: options.durationSeconds, connections: options.connections, databases: kinds },
+    options: {
+      orders: options.orders,
+      batch: options.batch,
+      durationSeconds: options.durationSeconds,
+      connections: options.connections,
+      databases: kinds,
+    },
     machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
     targets,
     results,
@@ -209,14 +228,24 @@ async function main(): Promise<void> {
 async function runMatch(options: Options, kinds: DatabaseKind[], toDrop: Set<BenchDatabase>, startedAt: string): Promise<void> {
   const corpus = await corpusMessages();
   const corpusFigure = corpus.length > 0 ? timeExtraction(corpus) : null;
-  if (corpusFigure) say(`extraction on the labelled corpora: ${corpusFigure.messagesPerSecond} messages/s (${corpusFigure.messages} messages)`);
+  if (corpusFigure)
+    say(`extraction on the labelled corpora: ${corpusFigure.messagesPerSecond} messages/s (${corpusFigure.messages} messages)`);
   const load: LoadOptions = { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: 2 };
   const results: MatchBenchResult[] = [];
   for (const kind of kinds) {
     const database = kind === 'pglite' ? await freshPglite() : await freshPostgres(options.pg);
     toDrop.add(database);
     try {
-      results.push(await benchMatch(database, { orders: options.orders, batch: options.batch, messages: options.messages, load, deadline: Date.now() + options.maxMinutes * 60_000, nodeArgs: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(here, '..', 'bench-results', 'profiles')] : [] }));
+      results.push(
+        await benchMatch(database, {
+          orders: options.orders,
+          batch: options.batch,
+          messages: options.messages,
+          load,
+          deadline: Date.now() + options.maxMinutes * 60_000,
+          nodeArgs: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(here, '..', 'bench-results', 'profiles')] : [],
+        }),
+      );
     } finally {
       await database.drop();
       toDrop.delete(database);
@@ -224,7 +253,16 @@ async function runMatch(options: Options, kinds: DatabaseKind[], toDrop: Set<Ben
   }
   say(`\n${matchSummary(results, corpusFigure)}\n`);
   say(`Targets (issue, PostgreSQL): ratio ours/reference ≥ ${matchTargets.ratio}, p99 ≤ ${matchTargets.p99Ms} ms; not asserted.`);
-  const file = await writeResults('match', { name: 'match', startedAt, finishedAt: new Date().toISOString(), options, machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version }, targets: matchTargets, corpus: corpusFigure, results });
+  const file = await writeResults('match', {
+    name: 'match',
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    options,
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+    targets: matchTargets,
+    corpus: corpusFigure,
+    results,
+  });
   say(`written to ${file}`);
 }
 

@@ -57,7 +57,8 @@ export function createApp(deps: AppDeps) {
     info: {
       title: 'Orderpost API',
       version: apiVersion,
-      description: 'Orders, the order journal and customer communication. Errors are `{ error: { code, message, requestId } }` with a stable code.',
+      description:
+        'Orders, the order journal and customer communication. Errors are `{ error: { code, message, requestId } }` with a stable code.',
     },
   });
 

@@ -50,12 +50,9 @@ describe('readEnv', () => {
     expect(readEnv({ PORT: '0' }).PORT).toBe(0);
   });
 
-  it.each(['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'WORKER', 'ARCHIVE_AFTER_DAYS', 'DATA_DIR'])(
-    'treats an empty %s as not set',
-    (name) => {
-      expect(readEnv({ [name]: '' })).toEqual(readEnv({}));
-    },
-  );
+  it.each(['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'WORKER', 'ARCHIVE_AFTER_DAYS', 'DATA_DIR'])('treats an empty %s as not set', (name) => {
+    expect(readEnv({ [name]: '' })).toEqual(readEnv({}));
+  });
 
   it.each([
     ['PORT', 'abc'],

@@ -73,8 +73,10 @@ function startMessage(info: AddressInfo, database: Database, workerRunning: bool
 function listening(server: ServerType, env: Pick<Env, 'PORT' | 'HOST'>): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new StartError(`port ${env.PORT} on ${env.HOST} is already in use; stop what uses it or set PORT`));
-      else if (error.code === 'EACCES') reject(new StartError(`not allowed to listen on port ${env.PORT} on ${env.HOST}; set PORT to a port above 1023`));
+      if (error.code === 'EADDRINUSE')
+        reject(new StartError(`port ${env.PORT} on ${env.HOST} is already in use; stop what uses it or set PORT`));
+      else if (error.code === 'EACCES')
+        reject(new StartError(`not allowed to listen on port ${env.PORT} on ${env.HOST}; set PORT to a port above 1023`));
       else reject(error);
     });
     server.once('listening', () => {
@@ -95,7 +97,12 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  const detail = error instanceof StartError || error instanceof DatabaseInUseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const detail =
+    error instanceof StartError || error instanceof DatabaseInUseError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
   process.stderr.write(`Orderpost could not start: ${detail}\n`);
   process.exit(1);
 }

@@ -23,7 +23,12 @@ export interface TestContext {
 
 export async function createTestContext(options: { clock?: () => Date; config?: Partial<AppConfig> } = {}): Promise<TestContext> {
   const database = await openTestDatabase();
-  const app = createApp({ database, logger: process.env.TEST_LOG ? createLogger('debug') : silentLogger, config: { ...testConfig, ...options.config }, clock: options.clock });
+  const app = createApp({
+    database,
+    logger: process.env.TEST_LOG ? createLogger('debug') : silentLogger,
+    config: { ...testConfig, ...options.config },
+    clock: options.clock,
+  });
   const tokens = {
     admin: (await createToken(database.db, { name: 'test admin', role: 'admin' })).token,
     agent: (await createToken(database.db, { name: 'test agent', role: 'agent' })).token,
@@ -39,7 +44,11 @@ export async function createTestContext(options: { clock?: () => Date; config?: 
       if (role) headers.authorization = `Bearer ${tokens[role]}`;
       if (body !== undefined) headers['content-type'] ??= 'application/json';
       return Promise.resolve(
-        app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) }),
+        app.request(path, {
+          method,
+          headers,
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        }),
       );
     },
     close: () => database.close(),
@@ -65,6 +74,7 @@ export function sampleOrder(overrides: Record<string, unknown> = {}) {
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests still read untyped bodies
 export async function json<T = any>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }

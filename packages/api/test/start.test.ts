@@ -20,7 +20,14 @@ afterAll(async () => {
 });
 
 function startServer(database: ProcessDatabase, env: Record<string, string> = {}) {
-  return spawnScript(entry, [], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_SECONDS: '15', ...database.env, ...env });
+  return spawnScript(entry, [], {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    SHUTDOWN_TIMEOUT_SECONDS: '15',
+    ...database.env,
+    ...env,
+  });
 }
 
 async function listening(server: Spawned) {
@@ -78,13 +85,19 @@ describe('starting the server', () => {
     // A request whose body is still arriving when the signal comes.
     const body = JSON.stringify(sampleOrder({ number: 'INFLIGHT-1' }));
     const inFlight = httpRequest({
-      host: url.hostname, port: url.port, path: '/v1/orders', method: 'POST',
+      host: url.hostname,
+      port: url.port,
+      path: '/v1/orders',
+      method: 'POST',
       headers: { ...bearer(token), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' },
     });
     const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
       inFlight.on('response', (res) => {
         let text = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (text += chunk))
+          .on('end', () => resolve({ status: res.statusCode ?? 0, text }));
       });
       inFlight.on('error', reject);
     });

@@ -4,5 +4,8 @@
  * numbers, marketplace ids and tracking numbers are stored in this form too.
  */
 export function compactIdentifier(value: string): string {
-  return value.normalize('NFKC').toUpperCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return value
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }

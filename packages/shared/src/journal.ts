@@ -23,9 +23,7 @@ export const journalTypes = {
 export type JournalTypeName = keyof typeof journalTypes;
 export type JournalTypeNumber = (typeof journalTypes)[JournalTypeName];
 
-const namesByNumber = new Map<number, JournalTypeName>(
-  Object.entries(journalTypes).map(([name, num]) => [num, name as JournalTypeName]),
-);
+const namesByNumber = new Map<number, JournalTypeName>(Object.entries(journalTypes).map(([name, num]) => [num, name as JournalTypeName]));
 
 export function journalTypeName(type: number): JournalTypeName | undefined {
   return namesByNumber.get(type);

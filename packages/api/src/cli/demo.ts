@@ -12,7 +12,8 @@ import { createLogger } from '../logger.js';
  * changes nothing. On PGlite, stop the server first: one process owns the folder.
  */
 const defaultFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'demo', 'orders.json');
-const usage = 'Usage: pnpm demo [orders.json]   (default: packages/api/demo/orders.json; a relative path is read from where you typed the command)';
+const usage =
+  'Usage: pnpm demo [orders.json]   (default: packages/api/demo/orders.json; a relative path is read from where you typed the command)';
 
 async function main(args: string[]): Promise<void> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -56,7 +57,8 @@ try {
     process.stderr.write(`Could not load the orders. ${error.message}\n${usage}\n`);
     process.exit(1);
   }
-  const detail = error instanceof DatabaseInUseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const detail =
+    error instanceof DatabaseInUseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`The demo data could not be loaded: ${detail}\n`);
   process.exit(1);
 }

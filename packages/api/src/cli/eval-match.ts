@@ -17,7 +17,12 @@ if (!dir) {
   process.exit(2);
 }
 const corpusDir = resolve(invocationDirectory(), dir);
-const config = { BODY_LIMIT_BYTES: 4 * 1024 * 1024, BATCH_BODY_LIMIT_BYTES: 32 * 1024 * 1024, FILE_MAX_BYTES: 10 * 1024 * 1024, ARCHIVE_AFTER_DAYS: 36500 };
+const config = {
+  BODY_LIMIT_BYTES: 4 * 1024 * 1024,
+  BATCH_BODY_LIMIT_BYTES: 32 * 1024 * 1024,
+  FILE_MAX_BYTES: 10 * 1024 * 1024,
+  ARCHIVE_AFTER_DAYS: 36500,
+};
 const database = await openDatabase({ dataDir: 'memory://' });
 try {
   const outcomes = await evaluateCorpusIn(database, corpusDir, config);
@@ -26,7 +31,9 @@ try {
       process.stdout.write(`ok   ${outcome.file}: ${outcome.returned}\n`);
       continue;
     }
-    process.stdout.write(`FAIL ${outcome.file}: expected [${outcome.expected.join(', ')}], claimed [${outcome.claimed.join(', ')}]; returned ${outcome.returned}\n`);
+    process.stdout.write(
+      `FAIL ${outcome.file}: expected [${outcome.expected.join(', ')}], claimed [${outcome.claimed.join(', ')}]; returned ${outcome.returned}\n`,
+    );
   }
   process.stdout.write(`match-eval: ${outcomes.filter((o) => o.passed).length}/${outcomes.length} passed\n`);
 } catch (error) {

@@ -25,21 +25,20 @@ made here within 10 seconds.`;
 /** Wrong arguments: the usage text is printed and the exit code is 2. */
 class UsageError extends Error {}
 
-type Command =
-  | { kind: 'create'; role: Role; name: string }
-  | { kind: 'list' }
-  | { kind: 'revoke'; id: number }
-  | { kind: 'help' };
+type Command = { kind: 'create'; role: Role; name: string } | { kind: 'list' } | { kind: 'revoke'; id: number } | { kind: 'help' };
+
+const readArgs = (argv: string[]) =>
+  parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
 
 function parseCommand(argv: string[]): Command {
-  let parsed;
+  let parsed: ReturnType<typeof readArgs>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
+    parsed = readArgs(argv);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -99,7 +98,13 @@ async function run(command: Exclude<Command, { kind: 'help' }>, database: Databa
         return;
       }
       const rows = tokens.map((t) => [
-        String(t.id), t.role, t.name, `${t.prefix}…`, t.createdAt, t.lastUsedAt ?? '-', t.revokedAt ? `revoked ${t.revokedAt}` : 'active',
+        String(t.id),
+        t.role,
+        t.name,
+        `${t.prefix}…`,
+        t.createdAt,
+        t.lastUsedAt ?? '-',
+        t.revokedAt ? `revoked ${t.revokedAt}` : 'active',
       ]);
       out(...table(['ID', 'ROLE', 'NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATE'], rows));
       return;
@@ -114,7 +119,11 @@ async function run(command: Exclude<Command, { kind: 'help' }>, database: Databa
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -153,7 +162,9 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   process.stderr.write(
-    error instanceof ConfigError || error instanceof DatabaseInUseError ? `${error.message}\n` : `token: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    error instanceof ConfigError || error instanceof DatabaseInUseError
+      ? `${error.message}\n`
+      : `token: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   process.exitCode = error instanceof ConfigError ? 2 : 1;
 }

@@ -161,7 +161,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     db,
     kind: 'postgres',
     location: redactUrl(url),
-    ...rawQueries(async <T>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[]),
+    ...rawQueries(
+      async <T>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
+    ),
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -31,12 +31,17 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
 
 function fromHttpException(err: HTTPException): AppError {
   const code: ErrorCode =
-    err.status === 413 ? 'PAYLOAD_TOO_LARGE'
-    : err.status === 400 && /json/i.test(err.message) ? 'INVALID_JSON'
-    : err.status === 401 ? 'TOKEN_INVALID'
-    : err.status === 404 ? 'ROUTE_NOT_FOUND'
-    : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE'
-    : 'VALIDATION_FAILED';
+    err.status === 413
+      ? 'PAYLOAD_TOO_LARGE'
+      : err.status === 400 && /json/i.test(err.message)
+        ? 'INVALID_JSON'
+        : err.status === 401
+          ? 'TOKEN_INVALID'
+          : err.status === 404
+            ? 'ROUTE_NOT_FOUND'
+            : err.status === 415
+              ? 'UNSUPPORTED_MEDIA_TYPE'
+              : 'VALIDATION_FAILED';
   const message = code === 'INVALID_JSON' ? 'The request body is not valid JSON' : err.message || 'Bad request';
   return new AppError(code, message);
 }
@@ -53,13 +58,15 @@ function refusedByDatabase(err: Error): AppError | null {
   if (code === '23505' && constraintOf(err) === 'orders_number_compact_key') {
     return new AppError('DUPLICATE_ORDER_NUMBER', 'This order number is already used by another order', 'number');
   }
-  if (code === '22021' || code === '22P05') return new AppError('INVALID_VALUE', 'The request contains a character that cannot be stored (NUL, \\u0000)');
+  if (code === '22021' || code === '22P05')
+    return new AppError('INVALID_VALUE', 'The request contains a character that cannot be stored (NUL, \\u0000)');
   return null;
 }
 
 function constraintOf(err: unknown): string | undefined {
   for (let current = err, depth = 0; current && depth < 4; depth++) {
-    const name = (current as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (current as { constraint?: unknown }).constraint;
+    const name =
+      (current as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (current as { constraint?: unknown }).constraint;
     if (typeof name === 'string') return name;
     current = (current as { cause?: unknown }).cause;
   }

@@ -7,9 +7,7 @@ export const errorSchema = z.object({
     message: z.string(),
     requestId: z.string(),
     field: z.string().optional(),
-    issues: z
-      .array(z.object({ code: z.string(), field: z.string(), message: z.string(), index: z.number().int().optional() }))
-      .optional(),
+    issues: z.array(z.object({ code: z.string(), field: z.string(), message: z.string(), index: z.number().int().optional() })).optional(),
   }),
 });
 
@@ -27,7 +25,7 @@ const errorContent = { 'application/json': { schema: errorSchema } };
 export const standardErrors = {
   400: { description: 'Invalid input (code and field say what)', content: errorContent },
   401: { description: 'Token missing or invalid', content: errorContent },
-  403: { description: 'The token\'s role may not do this', content: errorContent },
+  403: { description: "The token's role may not do this", content: errorContent },
 } as const;
 
 export const notFoundError = { 404: { description: 'Not found', content: errorContent } } as const;

@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { AppError } from '../errors.js';
 import type { AppEnv } from './context.js';
 import { validationError } from './validation.js';
 

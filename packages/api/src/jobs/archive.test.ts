@@ -12,23 +12,37 @@ const afterDays = 90;
 const start = new Date('2027-03-01T03:00:00Z');
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * day).toISOString();
 
-const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex').toString('base64');
+const png = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+).toString('base64');
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
 
 async function createOrder(t: TestContext, number: string, status: string, ageDays: number, now = start) {
-  const res = await t.call('POST', '/v1/orders', sampleOrder({ number, source: 'archive', externalId: number, status, orderedAt: daysBefore(now, ageDays) }));
+  const res = await t.call(
+    'POST',
+    '/v1/orders',
+    sampleOrder({ number, source: 'archive', externalId: number, status, orderedAt: daysBefore(now, ageDays) }),
+  );
   expect(res.status).toBe(201);
   return orderSchema.parse(await json(res));
 }
 
 async function journalOf(t: TestContext, orderId: number) {
-  return (await json(await t.call('GET', `/v1/journal?orderId=${orderId}`))).events as { type: number; typeName: string; data: Record<string, unknown> }[];
+  return (await json(await t.call('GET', `/v1/journal?orderId=${orderId}`))).events as {
+    type: number;
+    typeName: string;
+    data: Record<string, unknown>;
+  }[];
 }
 
 async function listNumbers(t: TestContext, query = '') {
   const res = await t.call('GET', `/v1/orders?source=archive${query}`, undefined, { role: 'agent' });
   expect(res.status).toBe(200);
-  return orderPage.parse(await json(res)).orders.map((o) => o.number).sort();
+  return orderPage
+    .parse(await json(res))
+    .orders.map((o) => o.number)
+    .sort();
 }
 
 describe('archiveOldOrders', () => {
@@ -74,7 +88,12 @@ describe('archiveOldOrders', () => {
       ['editing', 'PATCH', '', { buyer: { email: 'changed@example.com' } }],
       ['changing the status', 'POST', '/status', { status: 'returned' }],
       ['recording a payment', 'POST', '/payments', { amount: '10.00' }],
-      ['issuing an invoice', 'POST', '/invoices', { number: 'FV/A/1', issueDate: '2027-03-01', file: { filename: 'fv.pdf', contentBase64: pdf } }],
+      [
+        'issuing an invoice',
+        'POST',
+        '/invoices',
+        { number: 'FV/A/1', issueDate: '2027-03-01', file: { filename: 'fv.pdf', contentBase64: pdf } },
+      ],
       ['adding a parcel', 'POST', '/parcels', { carrier: 'DPD', trackingNumber: '123', photo: { filename: 'p.png', contentBase64: png } }],
     ];
 
@@ -92,7 +111,13 @@ describe('archiveOldOrders', () => {
     it('sending it again from the shop (same source and externalId) answers 409 ORDER_ARCHIVED', async () => {
       const id = ids['OLD-CANCELLED'] ?? 0;
       const before = await json(await t.call('GET', `/v1/orders/${id}`));
-      const again = sampleOrder({ number: 'OLD-CANCELLED', source: 'archive', externalId: 'OLD-CANCELLED', status: 'paid', orderedAt: before.orderedAt });
+      const again = sampleOrder({
+        number: 'OLD-CANCELLED',
+        source: 'archive',
+        externalId: 'OLD-CANCELLED',
+        status: 'paid',
+        orderedAt: before.orderedAt,
+      });
       const res = await t.call('POST', '/v1/orders', again, { role: 'integration' });
       expect(res.status).toBe(409);
       expect((await json(res)).error).toMatchObject({ code: 'ORDER_ARCHIVED', field: 'externalId' });
@@ -104,7 +129,13 @@ describe('archiveOldOrders', () => {
       const before = await json(await t.call('GET', `/v1/orders/${id}`));
       const orders = [
         sampleOrder({ number: 'FRESH-1', source: 'archive', externalId: 'FRESH-1' }),
-        sampleOrder({ number: 'OLD-CANCELLED', source: 'archive', externalId: 'OLD-CANCELLED', status: 'paid', orderedAt: before.orderedAt }),
+        sampleOrder({
+          number: 'OLD-CANCELLED',
+          source: 'archive',
+          externalId: 'OLD-CANCELLED',
+          status: 'paid',
+          orderedAt: before.orderedAt,
+        }),
       ];
       const res = await t.call('POST', '/v1/orders/batch', { orders }, { role: 'integration' });
       expect(res.status).toBe(422);
@@ -152,7 +183,9 @@ describe('the daily archive run of the worker', () => {
   afterAll(() => t.close());
 
   const lastResult = async () =>
-    rowsOf<{ last_result: string | null }>(await t.database.db.execute(sql`select last_result from scheduled_runs where job = 'archive-orders'`))[0]?.last_result;
+    rowsOf<{ last_result: string | null }>(
+      await t.database.db.execute(sql`select last_result from scheduled_runs where job = 'archive-orders'`),
+    )[0]?.last_result;
 
   it('runs once a day: a second run the same day does nothing, the next day it runs again', async () => {
     const worker = createWorker(t.database, { ARCHIVE_AFTER_DAYS: afterDays, SCHEDULER_TICK_SECONDS: 60 }, silentLogger, () => now);

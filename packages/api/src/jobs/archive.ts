@@ -23,7 +23,10 @@ export async function archiveOldOrders(db: Db, afterDays: number, now: Date, chu
           order by o.id limit ${chunkSize} for update of o skip locked)
         returning id`);
       const ids = rowsOf<{ id: number }>(result).map((row) => row.id);
-      await writeJournal(tx, ids.map((orderId) => ({ type: journalTypes.ORDER_ARCHIVED, orderId, data: { afterDays } })));
+      await writeJournal(
+        tx,
+        ids.map((orderId) => ({ type: journalTypes.ORDER_ARCHIVED, orderId, data: { afterDays } })),
+      );
       return ids.length;
     });
     total += archived;

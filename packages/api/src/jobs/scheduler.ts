@@ -31,10 +31,15 @@ export class Scheduler {
     this.stopped = false;
     const tick = () => {
       if (this.stopped) return;
-      this.running = this.runDue().then(() => undefined, () => undefined).finally(() => {
-        this.running = null;
-        if (!this.stopped) this.timer = setTimeout(tick, this.tickMs);
-      });
+      this.running = this.runDue()
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => {
+          this.running = null;
+          if (!this.stopped) this.timer = setTimeout(tick, this.tickMs);
+        });
     };
     this.timer = setTimeout(tick, 1000);
   }

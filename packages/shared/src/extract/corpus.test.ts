@@ -46,32 +46,39 @@ describe.skipIf(!corpusPresent)(`match corpus (${corpusDir})`, () => {
   });
 
   describe.each(cases)('%s', (file, expected) => {
-    it(expected.orders.length > 0 ? `finds what identifies ${expected.orders.join(', ')}` : 'finds no identifier of any order', async () => {
-      const message = await messageInputFromEmlFile(join(corpusDir, 'cases', file));
-      const extracted = extractIdentifiers(message, { defaultCountry, ownDomains: corpus.shopDomain ? [corpus.shopDomain] : [] });
+    it(
+      expected.orders.length > 0 ? `finds what identifies ${expected.orders.join(', ')}` : 'finds no identifier of any order',
+      async () => {
+        const message = await messageInputFromEmlFile(join(corpusDir, 'cases', file));
+        const extracted = extractIdentifiers(message, { defaultCountry, ownDomains: corpus.shopDomain ? [corpus.shopDomain] : [] });
 
-      if (expected.orders.length === 0) {
-        for (const order of corpus.orders) expect(signalsFound(order, extracted), `order ${order.number}`).toEqual([]);
-        return;
-      }
-      const named = namedSignal(expected.why);
-      for (const number of expected.orders) {
-        const order = corpus.orders.find((candidate) => candidate.number === number);
-        expect(order, `order ${number} in orders.json`).toBeDefined();
-        if (!order) continue;
-        const found = signalsFound(order, extracted);
-        if (named) expect(found, `${number}: ${expected.why}`).toContain(named);
-        else expect(found.length, `${number}: ${expected.why}`).toBeGreaterThan(0);
-      }
-    });
+        if (expected.orders.length === 0) {
+          for (const order of corpus.orders) expect(signalsFound(order, extracted), `order ${order.number}`).toEqual([]);
+          return;
+        }
+        const named = namedSignal(expected.why);
+        for (const number of expected.orders) {
+          const order = corpus.orders.find((candidate) => candidate.number === number);
+          expect(order, `order ${number} in orders.json`).toBeDefined();
+          if (!order) continue;
+          const found = signalsFound(order, extracted);
+          if (named) expect(found, `${number}: ${expected.why}`).toContain(named);
+          else expect(found.length, `${number}: ${expected.why}`).toBeGreaterThan(0);
+        }
+      },
+    );
   });
 });
 
 function loadCorpus(): { orders: CorpusOrder[]; expected: Record<string, ExpectedCase>; shopDomain: string | undefined } {
-  const ordersFile = JSON.parse(readFileSync(join(corpusDir, 'orders.json'), 'utf8')) as { shop?: { email?: string }; orders: CorpusOrder[] };
+  const ordersFile = JSON.parse(readFileSync(join(corpusDir, 'orders.json'), 'utf8')) as {
+    shop?: { email?: string };
+    orders: CorpusOrder[];
+  };
   const expected = JSON.parse(readFileSync(join(corpusDir, 'expected.json'), 'utf8')) as Record<string, ExpectedCase>;
   const caseFiles = new Set(readdirSync(join(corpusDir, 'cases')));
-  for (const file of Object.keys(expected)) if (!caseFiles.has(file)) throw new Error(`expected.json names ${file}, which is not in cases/`);
+  for (const file of Object.keys(expected))
+    if (!caseFiles.has(file)) throw new Error(`expected.json names ${file}, which is not in cases/`);
   return { orders: ordersFile.orders, expected, shopDomain: ordersFile.shop?.email?.split('@')[1] };
 }
 
@@ -101,11 +108,20 @@ function signalsFound(order: CorpusOrder, extracted: ExtractedIdentifiers): Sign
 
   const email = order.buyer.email;
   const senders = extracted.emails.filter((item) => item.role === 'sender');
-  if (email && senders.some((item) => item.address === normalizeEmail(email) || item.canonical === canonicalEmail(email) || (item.relay !== null && item.relay === relayIdentity(email)))) {
+  if (
+    email &&
+    senders.some(
+      (item) =>
+        item.address === normalizeEmail(email) ||
+        item.canonical === canonicalEmail(email) ||
+        (item.relay !== null && item.relay === relayIdentity(email)),
+    )
+  ) {
     signals.push('email');
   }
 
-  const tokenMatches = (stored: string | null) => stored !== null && extracted.tokens.some((token) => compareIdentifier(token, stored) !== null);
+  const tokenMatches = (stored: string | null) =>
+    stored !== null && extracted.tokens.some((token) => compareIdentifier(token, stored) !== null);
   if (tokenMatches(order.number) || tokenMatches(order.externalId)) signals.push('number');
   if (order.packages.some((parcel) => tokenMatches(parcel.trackingNumber))) signals.push('tracking');
 

@@ -48,7 +48,9 @@ describe('extractIdentifiers: Message-IDs', () => {
   });
 
   it('reads ids written without brackets', () => {
-    expect(extractIdentifiers({ inReplyTo: 'abc123@example.org' }).messageIds).toEqual([{ id: 'abc123@example.org', header: 'in-reply-to' }]);
+    expect(extractIdentifiers({ inReplyTo: 'abc123@example.org' }).messageIds).toEqual([
+      { id: 'abc123@example.org', header: 'in-reply-to' },
+    ]);
   });
 
   it('does not take Message-ID numbers as order numbers', () => {
@@ -128,7 +130,8 @@ describe('extractIdentifiers: places', () => {
   });
 
   it('marks items in a quoted reply', () => {
-    const text = 'Paczka nie dotarła.\n\nW dniu 3.11.2026 o 14:00, Kawa & Co pisze:\n> Twoje zamówienie 10231 zostało wysłane.\n> DHL 00340434161094000001';
+    const text =
+      'Paczka nie dotarła.\n\nW dniu 3.11.2026 o 14:00, Kawa & Co pisze:\n> Twoje zamówienie 10231 zostało wysłane.\n> DHL 00340434161094000001';
     const { tokens } = extractIdentifiers({ text });
     expect(tokens.map(({ raw, where, quoted }) => ({ raw, where, quoted }))).toEqual([
       { raw: '10231', where: 'quoted', quoted: true },

@@ -20,7 +20,11 @@ import type { ExtractedEmail, ExtractedIdentifiers, ExtractOptions, MessageInput
  * and the body. Pure: no I/O, no DOM; runs in Node and in the add-on.
  */
 export function extractIdentifiers(message: MessageInput, options: ExtractOptions = {}): ExtractedIdentifiers {
-  const scan: Scan = { collector: new IdentifierCollector(), isOwn: ownDomainMatcher(options.ownDomains), defaultCountry: options.defaultCountry };
+  const scan: Scan = {
+    collector: new IdentifierCollector(),
+    isOwn: ownDomainMatcher(options.ownDomains),
+    defaultCountry: options.defaultCountry,
+  };
   addHeaderAddresses(scan, message.from, 'from', 'sender');
   addHeaderAddresses(scan, message.replyTo, 'reply-to', 'sender');
   addHeaderAddresses(scan, message.to, 'to', 'recipient');
@@ -88,7 +92,9 @@ const HAS_DIGIT = /\d/;
  * bare "nr"/"numer" is no such word: "mój numer 600 987 654" is a phone.
  */
 function notPhones(found: LineTokens): Range[] {
-  const identified = found.tokens.filter((token) => (token.context !== 'bare' && token.wordClass !== 'number') || (token.kind !== 'number' && token.kind !== 'code'));
+  const identified = found.tokens.filter(
+    (token) => (token.context !== 'bare' && token.wordClass !== 'number') || (token.kind !== 'number' && token.kind !== 'code'),
+  );
   return [...identified, ...found.rejected.filter((rejected) => rejected.kind !== 'phone')];
 }
 

@@ -51,7 +51,13 @@ describe('messageInputFromParsedMail', () => {
   });
 
   it('accepts any object of the same shape, without mailparser', () => {
-    expect(messageInputFromParsedMail({ to: [{ text: 'a@example.com' }, { text: 'b@example.com' }], html: false, references: ['<a@x>', '<b@x>'] })).toEqual({
+    expect(
+      messageInputFromParsedMail({
+        to: [{ text: 'a@example.com' }, { text: 'b@example.com' }],
+        html: false,
+        references: ['<a@x>', '<b@x>'],
+      }),
+    ).toEqual({
       to: 'a@example.com, b@example.com',
       references: '<a@x> <b@x>',
     });

@@ -43,7 +43,10 @@ export function messageInputFromParsedMail(parsed: ParsedMailLike): MessageInput
 function addressText(value: ParsedAddressLike | ParsedAddressLike[] | undefined): string | undefined {
   if (value === undefined) return undefined;
   const list = Array.isArray(value) ? value : [value];
-  const text = list.map((item) => item.text).filter((item) => item !== '').join(', ');
+  const text = list
+    .map((item) => item.text)
+    .filter((item) => item !== '')
+    .join(', ');
   return text === '' ? undefined : text;
 }
 

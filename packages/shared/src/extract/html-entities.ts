@@ -11,16 +11,67 @@ const LATIN1_NAMES =
   'agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml';
 
 const OTHER_NAMED: Record<string, number> = {
-  amp: 0x26, lt: 0x3c, gt: 0x3e, quot: 0x22, apos: 0x27,
-  euro: 0x20ac, ndash: 0x2013, mdash: 0x2014, lsquo: 0x2018, rsquo: 0x2019, sbquo: 0x201a,
-  ldquo: 0x201c, rdquo: 0x201d, bdquo: 0x201e, hellip: 0x2026, bull: 0x2022, trade: 0x2122,
-  zwnj: 0x200c, zwj: 0x200d, lrm: 0x200e, rlm: 0x200f, thinsp: 0x2009, ensp: 0x2002, emsp: 0x2003,
-  OElig: 0x152, oelig: 0x153, Scaron: 0x160, scaron: 0x161, Yuml: 0x178, Zcaron: 0x17d, zcaron: 0x17e,
-  Aogon: 0x104, aogon: 0x105, Cacute: 0x106, cacute: 0x107, Ccaron: 0x10c, ccaron: 0x10d,
-  Dcaron: 0x10e, dcaron: 0x10f, Eogon: 0x118, eogon: 0x119, Ecaron: 0x11a, ecaron: 0x11b,
-  Lstrok: 0x141, lstrok: 0x142, Nacute: 0x143, nacute: 0x144, Ncaron: 0x147, ncaron: 0x148,
-  Rcaron: 0x158, rcaron: 0x159, Sacute: 0x15a, sacute: 0x15b, Tcaron: 0x164, tcaron: 0x165,
-  Uring: 0x16e, uring: 0x16f, Zacute: 0x179, zacute: 0x17a, Zdot: 0x17b, zdot: 0x17c,
+  amp: 0x26,
+  lt: 0x3c,
+  gt: 0x3e,
+  quot: 0x22,
+  apos: 0x27,
+  euro: 0x20ac,
+  ndash: 0x2013,
+  mdash: 0x2014,
+  lsquo: 0x2018,
+  rsquo: 0x2019,
+  sbquo: 0x201a,
+  ldquo: 0x201c,
+  rdquo: 0x201d,
+  bdquo: 0x201e,
+  hellip: 0x2026,
+  bull: 0x2022,
+  trade: 0x2122,
+  zwnj: 0x200c,
+  zwj: 0x200d,
+  lrm: 0x200e,
+  rlm: 0x200f,
+  thinsp: 0x2009,
+  ensp: 0x2002,
+  emsp: 0x2003,
+  OElig: 0x152,
+  oelig: 0x153,
+  Scaron: 0x160,
+  scaron: 0x161,
+  Yuml: 0x178,
+  Zcaron: 0x17d,
+  zcaron: 0x17e,
+  Aogon: 0x104,
+  aogon: 0x105,
+  Cacute: 0x106,
+  cacute: 0x107,
+  Ccaron: 0x10c,
+  ccaron: 0x10d,
+  Dcaron: 0x10e,
+  dcaron: 0x10f,
+  Eogon: 0x118,
+  eogon: 0x119,
+  Ecaron: 0x11a,
+  ecaron: 0x11b,
+  Lstrok: 0x141,
+  lstrok: 0x142,
+  Nacute: 0x143,
+  nacute: 0x144,
+  Ncaron: 0x147,
+  ncaron: 0x148,
+  Rcaron: 0x158,
+  rcaron: 0x159,
+  Sacute: 0x15a,
+  sacute: 0x15b,
+  Tcaron: 0x164,
+  tcaron: 0x165,
+  Uring: 0x16e,
+  uring: 0x16f,
+  Zacute: 0x179,
+  zacute: 0x17a,
+  Zdot: 0x17b,
+  zdot: 0x17c,
 };
 
 const NAMED: ReadonlyMap<string, string> = buildNamedTable();
@@ -43,7 +94,9 @@ function fromCodePoint(code: number): string {
 
 function buildNamedTable(): Map<string, string> {
   const table = new Map<string, string>();
-  LATIN1_NAMES.split(' ').forEach((name, index) => table.set(name, String.fromCodePoint(0xa0 + index)));
+  LATIN1_NAMES.split(' ').forEach((name, index) => {
+    table.set(name, String.fromCodePoint(0xa0 + index));
+  });
   for (const [name, code] of Object.entries(OTHER_NAMED)) table.set(name, String.fromCodePoint(code));
   return table;
 }

@@ -8,7 +8,10 @@ const many = (count: number, make: (i: number) => string) => Array.from({ length
 /** What the add-on extracts is sent as it is: it must always fit the API's request schema. */
 describe('extraction results fit the API request, however large the message', () => {
   it.each([
-    ['a thread with 500 References', { inReplyTo: '<parent@shop.example>', references: many(500, (i) => `<r${i}@x.example>`).replace(/\n/g, ' ') }],
+    [
+      'a thread with 500 References',
+      { inReplyTo: '<parent@shop.example>', references: many(500, (i) => `<r${i}@x.example>`).replace(/\n/g, ' ') },
+    ],
     ['150 addresses in Cc', { from: 'a@b.example', cc: many(150, (i) => `p${i}@c.example`).replace(/\n/g, ', ') }],
     ['a list of 1200 order numbers', { subject: 'Bestellung 777777', text: many(1200, (i) => `Bestellung ${100000 + i}`) }],
     ['a 6000-line price list', { text: many(6000, (i) => `Artikel ${i}: ${i},99 zł`) }],

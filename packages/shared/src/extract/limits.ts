@@ -34,11 +34,16 @@ export function capIdentifiers(found: ExtractedIdentifiers): ExtractedIdentifier
   const parents = found.messageIds.filter((m) => m.header === 'in-reply-to').slice(0, extractionLimits.messageIds);
   const references = found.messageIds.filter((m) => m.header === 'references');
   const room = extractionLimits.messageIds - parents.length;
-  const messageIds = found.messageIds.length <= extractionLimits.messageIds ? found.messageIds : [...parents, ...(room > 0 ? references.slice(-room) : [])];
+  const messageIds =
+    found.messageIds.length <= extractionLimits.messageIds ? found.messageIds : [...parents, ...(room > 0 ? references.slice(-room) : [])];
   return {
     emails: keepBest(found.emails, extractionLimits.emails, (e) => emailRank[e.role] * 2 + (e.quoted ? 1 : 0)),
     messageIds,
-    tokens: keepBest(found.tokens, extractionLimits.tokens, (t) => (t.where === 'subject' ? 0 : 1) * 10 + contextRank[t.context] * 2 + (t.quoted ? 1 : 0)),
+    tokens: keepBest(
+      found.tokens,
+      extractionLimits.tokens,
+      (t) => (t.where === 'subject' ? 0 : 1) * 10 + contextRank[t.context] * 2 + (t.quoted ? 1 : 0),
+    ),
     phones: keepBest(found.phones, extractionLimits.phones, (p) => (p.quoted ? 1 : 0)),
     logins: keepBest(found.logins, extractionLimits.logins, (l) => (l.quoted ? 1 : 0)),
     rejected: found.rejected.slice(0, extractionLimits.rejected),

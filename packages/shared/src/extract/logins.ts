@@ -17,9 +17,28 @@ export function scanLogins(line: string): string[] {
 }
 
 const BUYER_LABELS = [
-  'kupując\\p{L}*', 'kupujac\\p{L}*', 'kupující\\p{L}*', 'kupujici\\p{L}*', 'buyer', 'buyer\'s', 'käufer(?:in)?',
-  'kaeufer(?:in)?', 'acheteur', 'acheteuse', 'acquirente', 'comprador(?:a)?', 'koper', 'login', 'użytkownik\\p{L}*',
-  'uzytkownik\\p{L}*', 'user(?:name)?', 'benutzer(?:name)?', 'benutzername', 'pseudo', 'nick(?:name)?', 'buyer id',
+  'kupując\\p{L}*',
+  'kupujac\\p{L}*',
+  'kupující\\p{L}*',
+  'kupujici\\p{L}*',
+  'buyer',
+  "buyer's",
+  'käufer(?:in)?',
+  'kaeufer(?:in)?',
+  'acheteur',
+  'acheteuse',
+  'acquirente',
+  'comprador(?:a)?',
+  'koper',
+  'login',
+  'użytkownik\\p{L}*',
+  'uzytkownik\\p{L}*',
+  'user(?:name)?',
+  'benutzer(?:name)?',
+  'benutzername',
+  'pseudo',
+  'nick(?:name)?',
+  'buyer id',
 ];
 
 /** The login is matched in a look-ahead, so a label standing where a login could be ("Login kupującego: …") is read as a label too. */

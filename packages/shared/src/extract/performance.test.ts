@@ -36,7 +36,8 @@ describe('extraction stays linear on large bodies', () => {
   });
 
   it('many lines of ordinary mail, phones and quotes', () => {
-    const block = 'Dzień dobry, zamówienie nr 10243, tel. +48 600 987 654, https://shop.example/o/10243?x=1 jan@example.pl\n> On Mon, Jan wrote:\n';
+    const block =
+      'Dzień dobry, zamówienie nr 10243, tel. +48 600 987 654, https://shop.example/o/10243?x=1 jan@example.pl\n> On Mon, Jan wrote:\n';
     const extracted = extractIdentifiers({ text: repeatTo(block) }, { defaultCountry: 'PL' });
     expect(extracted.tokens.map((token) => token.raw)).toEqual(['10243']);
     expect(extracted.phones.map((phone) => phone.e164)).toEqual(['+48600987654']);

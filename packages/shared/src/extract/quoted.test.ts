@@ -28,11 +28,17 @@ describe('splitQuotedLines', () => {
   });
 
   it('recognises an attribution wrapped over two lines', () => {
-    expect(quotedFlags('Hi\nOn Mon, 2 Nov 2026 at 10:00, Kawa & Co <\nsklep@kawa-co.example> wrote:\nold')).toEqual([false, true, true, true]);
+    expect(quotedFlags('Hi\nOn Mon, 2 Nov 2026 at 10:00, Kawa & Co <\nsklep@kawa-co.example> wrote:\nold')).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('quotes an Outlook header block', () => {
-    const body = 'Please check.\n\nFrom: Kawa & Co <sklep@kawa-co.example>\nSent: Monday, November 2, 2026 10:00\nTo: Jan\nSubject: Order 10231\n\nold text';
+    const body =
+      'Please check.\n\nFrom: Kawa & Co <sklep@kawa-co.example>\nSent: Monday, November 2, 2026 10:00\nTo: Jan\nSubject: Order 10231\n\nold text';
     expect(quotedFlags(body)).toEqual([false, false, true, true, true, true, true, true]);
   });
 

@@ -64,7 +64,8 @@ function isSeparatorLine(line: string): boolean {
 }
 
 const OUTLOOK_FROM = /^\s*\*?(?:From|Od|Von|De|Da|Van|Från|Fra)\s?:\*?\s/i;
-const OUTLOOK_DATE = /^\s*\*?(?:Sent|Date|Wysłano|Data|Gesendet|Datum|Envoyé|Inviato|Enviado|Fecha|Odesláno|Verzonden|Skickat|Sendt)\s?:\*?\s/i;
+const OUTLOOK_DATE =
+  /^\s*\*?(?:Sent|Date|Wysłano|Data|Gesendet|Datum|Envoyé|Inviato|Enviado|Fecha|Odesláno|Verzonden|Skickat|Sendt)\s?:\*?\s/i;
 const OUTLOOK_LOOKAHEAD = 4;
 
 /** "From: X" followed within a few lines by "Sent:"/"Date:" starts a quoted original. */

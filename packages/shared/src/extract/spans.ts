@@ -87,7 +87,15 @@ function isAlphanumeric(code: number): boolean {
 
 /** Local-part characters people actually use (RFC 5322 "atext" minus the rare ones). */
 function isLocalChar(code: number): boolean {
-  return isAlphanumeric(code) || code === DOT || code === 95 /* _ */ || code === 45 /* - */ || code === 43 /* + */ || code === 37 /* % */ || code === 39 /* ' */;
+  return (
+    isAlphanumeric(code) ||
+    code === DOT ||
+    code === 95 /* _ */ ||
+    code === 45 /* - */ ||
+    code === 43 /* + */ ||
+    code === 37 /* % */ ||
+    code === 39 /* ' */
+  );
 }
 
 function isDomainChar(code: number): boolean {

@@ -38,7 +38,13 @@ describe('order-number tokens', () => {
     ['an invoice by its shape', 'FV/2026/11/123 w załączeniu', 'FV/2026/11/123', 'invoice', 'code'],
     ['a German invoice', 'Rechnung 2026-0042 anbei', '2026-0042', 'invoice', 'number'],
     ['Dutch/German "Ordernummer"', 'Ordernummer 12345, Kundennummer 67890', '12345', 'keyword', 'number'],
-    ['a lettered number typed in lower case with spaces', 'zu meiner Auftragsnummer web 2026 00417: kann ich', 'web 2026 00417', 'keyword', 'code'],
+    [
+      'a lettered number typed in lower case with spaces',
+      'zu meiner Auftragsnummer web 2026 00417: kann ich',
+      'web 2026 00417',
+      'keyword',
+      'code',
+    ],
     ['UPS typed in groups', 'Sendungsnummer 1Z 123 45E 02 0527 1688 angenommen', '1Z 123 45E 02 0527 1688', 'tracking', 'tracking'],
     ['a customer number is no order keyword', 'Kundennummer 123456', '123456', 'bare', 'number'],
   ])('%s', (_label, text, raw, context, kind) => {

@@ -105,7 +105,8 @@ function spaceSeparatedParts(run: Run): Run[] {
   if (!SPACE.test(run.raw)) return [];
   const parts: Run[] = [];
   for (const match of run.raw.matchAll(PART)) {
-    if (match[0].length >= MIN_PART_LENGTH) parts.push({ raw: match[0], start: run.start + match.index, end: run.start + match.index + match[0].length });
+    if (match[0].length >= MIN_PART_LENGTH)
+      parts.push({ raw: match[0], start: run.start + match.index, end: run.start + match.index + match[0].length });
   }
   return parts;
 }

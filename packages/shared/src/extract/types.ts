@@ -70,16 +70,7 @@ export type TokenContext = 'keyword' | 'tracking' | 'invoice' | 'bare';
 export type TokenKind = 'number' | 'code' | 'uuid' | 'marketplace-order' | 'tracking';
 
 /** Shapes that are never order references; such tokens go to `rejected`. */
-export type RejectedKind =
-  | 'postcode'
-  | 'date'
-  | 'price'
-  | 'percent'
-  | 'quantity'
-  | 'iban'
-  | 'tax-id'
-  | 'phone'
-  | 'url';
+export type RejectedKind = 'postcode' | 'date' | 'price' | 'percent' | 'quantity' | 'iban' | 'tax-id' | 'phone' | 'url';
 
 export interface ExtractedToken {
   /** As written, e.g. "302 4417781 5520342". */

@@ -32,7 +32,11 @@ export const RELAY_DOMAINS: readonly RelayDomain[] = [
 
 /** Lower-cased, trimmed, without the angle brackets some sources keep. */
 export function normalizeEmail(address: string): string {
-  return address.trim().replace(/^<(.*)>$/, '$1').trim().toLowerCase();
+  return address
+    .trim()
+    .replace(/^<(.*)>$/, '$1')
+    .trim()
+    .toLowerCase();
 }
 
 export function canonicalEmail(address: string): string {

@@ -1,16 +1,14 @@
 import { z } from 'zod';
 
 /** Money as a decimal string with up to 2 decimals ("1199.00"); numbers are accepted on input. */
-export const moneyInput = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
-    const text = typeof value === 'number' ? String(value) : value.trim().replace(',', '.');
-    if (!/^-?\d{1,12}(\.\d{1,2})?$/.test(text)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an amount with at most 2 decimals, e.g. "19.99"' });
-      return z.NEVER;
-    }
-    return Number(text).toFixed(2);
-  });
+export const moneyInput = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const text = typeof value === 'number' ? String(value) : value.trim().replace(',', '.');
+  if (!/^-?\d{1,12}(\.\d{1,2})?$/.test(text)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an amount with at most 2 decimals, e.g. "19.99"' });
+    return z.NEVER;
+  }
+  return Number(text).toFixed(2);
+});
 
 export const money = z.string().regex(/^-?\d+\.\d{2}$/);
 

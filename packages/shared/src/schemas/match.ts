@@ -21,7 +21,9 @@ export const extractedIdentifiers = z.object({
       }),
     )
     .max(extractionLimits.emails),
-  messageIds: z.array(z.object({ id: z.string().max(998), header: z.enum(['in-reply-to', 'references']) })).max(extractionLimits.messageIds),
+  messageIds: z
+    .array(z.object({ id: z.string().max(998), header: z.enum(['in-reply-to', 'references']) }))
+    .max(extractionLimits.messageIds),
   tokens: z
     .array(
       z.object({
@@ -34,7 +36,9 @@ export const extractedIdentifiers = z.object({
       }),
     )
     .max(extractionLimits.tokens),
-  phones: z.array(z.object({ raw: z.string().max(100), e164: z.string().max(20), where: textWhere, quoted: z.boolean() })).max(extractionLimits.phones),
+  phones: z
+    .array(z.object({ raw: z.string().max(100), e164: z.string().max(20), where: textWhere, quoted: z.boolean() }))
+    .max(extractionLimits.phones),
   logins: z.array(z.object({ login: z.string().max(200), where: textWhere, quoted: z.boolean() })).max(extractionLimits.logins),
   /** Not used by the API; accepted so an extractor result can be sent as it is. */
   rejected: z.array(z.unknown()).max(extractionLimits.rejected).optional(),

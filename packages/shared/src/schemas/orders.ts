@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import {
-  countryCode, currency, fileRef, fileUpload, isoDate, isoDateTime, language, money, moneyInput,
-  pageQuery, requiredText, text,
+  countryCode,
+  currency,
+  fileRef,
+  fileUpload,
+  isoDate,
+  isoDateTime,
+  language,
+  money,
+  moneyInput,
+  pageQuery,
+  requiredText,
+  text,
 } from './common.js';
 
 export const orderSource = z
@@ -30,7 +40,10 @@ export type Address = z.infer<typeof address>;
 export const orderItemInput = z.strictObject({
   name: requiredText(500),
   sku: text(100).optional(),
-  ean: z.string().regex(/^\d{8,14}$/, 'must be 8 to 14 digits').optional(),
+  ean: z
+    .string()
+    .regex(/^\d{8,14}$/, 'must be 8 to 14 digits')
+    .optional(),
   quantity: z.number().int().positive().max(1_000_000),
   price: moneyInput,
   taxRate: z.number().min(0).max(100).optional(),

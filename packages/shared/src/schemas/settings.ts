@@ -17,7 +17,11 @@ export type ShopSettings = z.infer<typeof shopSettings>;
 
 export const shopSettingsPatch = z.strictObject({
   shopName: text(120).min(1).optional(),
-  publicBaseUrl: z.url({ protocol: /^https?$/ }).max(300).nullable().optional(),
+  publicBaseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(300)
+    .nullable()
+    .optional(),
   /** Must be a country whose phone numbers can be read: national numbers are read in it. */
   defaultCountry: countryCode.refine((code) => isSupportedCountry(code), 'is not a country whose phone numbers are known').optional(),
   defaultLanguage: language.optional(),

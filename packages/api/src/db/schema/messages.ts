@@ -11,7 +11,9 @@ export const sentMessages = pgTable(
   'sent_messages',
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    orderId: integer().notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    orderId: integer()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
     /** Without angle brackets, as written. */
     messageId: text().notNull(),
     /** Lower-cased: Message-IDs are compared case-insensitively. */
@@ -32,7 +34,9 @@ export const matchFeedback = pgTable(
   'match_feedback',
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    orderId: integer().notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    orderId: integer()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
     kind: text().notNull().$type<'link' | 'unlink'>(),
     /** Lower-cased Message-ID of the e-mail the agent looked at, if any. */
     messageIdNorm: text(),

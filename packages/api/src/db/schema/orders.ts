@@ -1,6 +1,4 @@
-import {
-  boolean, date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Address } from '@orderpost/shared';
 
 export interface OrderItemRow {
@@ -24,7 +22,9 @@ export const orders = pgTable(
     source: text().notNull(),
     externalId: text(),
     externalIdCompact: text(),
-    statusId: text().notNull().references(() => orderStatuses.id),
+    statusId: text()
+      .notNull()
+      .references(() => orderStatuses.id),
     orderedAt: timestamp({ withTimezone: true }).notNull(),
     currency: text().notNull(),
     buyerName: text(),
@@ -81,7 +81,9 @@ export const invoices = pgTable(
   'invoices',
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    orderId: integer().notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    orderId: integer()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
     kind: text().notNull().$type<'invoice' | 'proforma'>(),
     number: text().notNull(),
     issueDate: date({ mode: 'string' }).notNull(),
@@ -95,7 +97,9 @@ export const parcels = pgTable(
   'parcels',
   {
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
-    orderId: integer().notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    orderId: integer()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
     carrier: text().notNull(),
     trackingNumber: text().notNull(),
     trackingCompact: text().notNull(),

@@ -39,14 +39,29 @@ function sampleFile(overrides: Record<string, unknown> = {}) {
     shop: { name: 'Test Shop', email: 'shop@test.example' },
     orders: [
       {
-        number: 'T-1', source: 'allegro', externalId: 'abc-1', status: 'shipped', createdAt: '2026-11-01T10:00:00Z', currency: 'PLN',
+        number: 'T-1',
+        source: 'allegro',
+        externalId: 'abc-1',
+        status: 'shipped',
+        createdAt: '2026-11-01T10:00:00Z',
+        currency: 'PLN',
         buyer: { name: 'Ala Test', email: 'x1+t@allegromail.pl', phone: '601 234 567', login: 'ala' },
         items: [{ name: 'Pot', sku: 'P-1', quantity: 2, price: '19.90' }],
         packages: [{ carrier: 'InPost', trackingNumber: '620398011427700190128853' }],
         sentMessages: [{ messageId: '<m1@test.example>', subject: 'Shipped', sentAt: '2026-11-02T10:00:00Z' }],
         ...overrides,
       },
-      { number: 'T-2', source: 'shop', externalId: null, status: 'new', currency: 'PLN', buyer: { name: 'Ola', email: 'ola@test.example', phone: null, login: null }, items: [], packages: [], sentMessages: [] },
+      {
+        number: 'T-2',
+        source: 'shop',
+        externalId: null,
+        status: 'new',
+        currency: 'PLN',
+        buyer: { name: 'Ola', email: 'ola@test.example', phone: null, login: null },
+        items: [],
+        packages: [],
+        sentMessages: [],
+      },
     ],
   };
 }
@@ -149,12 +164,24 @@ describe('refusing a bad file before anything is written', () => {
   describe.each([
     ['no orders list', { shop: { name: 'S', email: 's@x.example' } }, 'orders: Invalid input'],
     ['a bad shop e-mail', { ...sampleFile(), shop: { name: 'S', email: 'nope' } }, 'shop.email: Invalid email'],
-    ['a quantity as text', sampleFile({ items: [{ name: 'Pot', quantity: '2', price: '1.00' }] }), 'orders[0].items[0].quantity: Invalid input'],
+    [
+      'a quantity as text',
+      sampleFile({ items: [{ name: 'Pot', quantity: '2', price: '1.00' }] }),
+      'orders[0].items[0].quantity: Invalid input',
+    ],
     ['a price that is not money', sampleFile({ items: [{ name: 'Pot', quantity: 1, price: 'free' }] }), 'orders[0].items[0].price:'],
     ['a bad order date', sampleFile({ createdAt: 'yesterday' }), 'orders[0].createdAt:'],
     ['a bad buyer e-mail', sampleFile({ buyer: { email: 'not-an-email' } }), 'orders[0].buyer.email:'],
-    ['a package without tracking number', sampleFile({ packages: [{ carrier: 'DPD', trackingNumber: '' }] }), 'orders[0].packages[0].trackingNumber:'],
-    ['a number used twice', { ...sampleFile(), orders: [sampleFile().orders[0], sampleFile().orders[0]] }, 'orders[1].number: "T-1" is also the number of orders[0]'],
+    [
+      'a package without tracking number',
+      sampleFile({ packages: [{ carrier: 'DPD', trackingNumber: '' }] }),
+      'orders[0].packages[0].trackingNumber:',
+    ],
+    [
+      'a number used twice',
+      { ...sampleFile(), orders: [sampleFile().orders[0], sampleFile().orders[0]] },
+      'orders[1].number: "T-1" is also the number of orders[0]',
+    ],
   ])('with %s', (_case, raw, expected) => {
     it('names the place of the problem', () => {
       expect(() => parseOrdersFile(raw)).toThrow(OrdersFileError);
@@ -181,10 +208,46 @@ describe('phones and sent e-mails of a file', () => {
     const file = parseOrdersFile({
       shop: { name: 'Radladen', email: 'service@rad.example' },
       orders: [
-        { number: 'R-1', source: 'shop', status: 'new', currency: 'EUR', buyer: { email: 'a@rad.example', phone: '+49 170 1234567' }, items: [], packages: [], sentMessages: [] },
-        { number: 'R-2', source: 'shop', status: 'new', currency: 'EUR', buyer: { email: 'b@rad.example', phone: '0049 151 23456789' }, items: [], packages: [], sentMessages: [] },
-        { number: 'R-3', source: 'shop', status: 'new', currency: 'EUR', buyer: { email: 'c@rad.example', phone: '0170 7654321' }, items: [], packages: [], sentMessages: [] },
-        { number: 'R-4', source: 'shop', status: 'new', currency: 'EUR', buyer: { email: 'd@rad.example', phone: '12' }, items: [], packages: [], sentMessages: [] },
+        {
+          number: 'R-1',
+          source: 'shop',
+          status: 'new',
+          currency: 'EUR',
+          buyer: { email: 'a@rad.example', phone: '+49 170 1234567' },
+          items: [],
+          packages: [],
+          sentMessages: [],
+        },
+        {
+          number: 'R-2',
+          source: 'shop',
+          status: 'new',
+          currency: 'EUR',
+          buyer: { email: 'b@rad.example', phone: '0049 151 23456789' },
+          items: [],
+          packages: [],
+          sentMessages: [],
+        },
+        {
+          number: 'R-3',
+          source: 'shop',
+          status: 'new',
+          currency: 'EUR',
+          buyer: { email: 'c@rad.example', phone: '0170 7654321' },
+          items: [],
+          packages: [],
+          sentMessages: [],
+        },
+        {
+          number: 'R-4',
+          source: 'shop',
+          status: 'new',
+          currency: 'EUR',
+          buyer: { email: 'd@rad.example', phone: '12' },
+          items: [],
+          packages: [],
+          sentMessages: [],
+        },
       ],
     });
     const result = await loadOrders(services(), file);

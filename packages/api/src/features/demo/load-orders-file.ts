@@ -22,13 +22,22 @@ const fileOrder = z.object({
   createdAt: z.string().optional(),
   currency: z.string(),
   buyer: z.object({ name: nullableText, email: nullableText, phone: nullableText, login: nullableText }).nullish(),
-  items: z.array(z.object({ name: z.string(), sku: nullableText, quantity: z.number(), price: z.union([z.string(), z.number()]) })).default([]),
+  items: z
+    .array(z.object({ name: z.string(), sku: nullableText, quantity: z.number(), price: z.union([z.string(), z.number()]) }))
+    .default([]),
   packages: z.array(z.object({ carrier: z.string(), trackingNumber: z.string() })).default([]),
   sentMessages: z.array(z.object({ messageId: z.string(), subject: nullableText, sentAt: nullableText })).default([]),
 });
 const ordersFile = z.object({
   /** `country` (optional, ISO 3166) reads national phone numbers; without it the file's international numbers tell. */
-  shop: z.object({ name: z.string().trim().min(1).max(200), email: z.email(), country: z.string().regex(/^[A-Z]{2}$/).optional() }),
+  shop: z.object({
+    name: z.string().trim().min(1).max(200),
+    email: z.email(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+  }),
   orders: z.array(fileOrder),
 });
 
@@ -105,19 +114,25 @@ export async function readOrdersFile(path: string): Promise<OrdersFile> {
 /** Checks the file's shape, then every order against the API's own `orderInput`, so nothing is written for a file with problems. */
 export function parseOrdersFile(raw: unknown, label = 'orders file'): OrdersFile {
   const parsed = ordersFile.safeParse(raw);
-  if (!parsed.success) throw problems(label, parsed.error.issues.map((issue) => `${pathText(issue.path)}: ${issue.message}`));
+  if (!parsed.success)
+    throw problems(
+      label,
+      parsed.error.issues.map((issue) => `${pathText(issue.path)}: ${issue.message}`),
+    );
   const found: string[] = [];
   const seen = new Map<string, number>();
   const result = parsed.data.orders.map((order, index) => {
     const input = toOrderInput(order);
     const checked = orderInput.safeParse(input);
     if (!checked.success) {
-      for (const issue of checked.error.issues) found.push(`${pathText(['orders', index, ...fileFieldPath(issue.path)])}: ${issue.message}`);
+      for (const issue of checked.error.issues)
+        found.push(`${pathText(['orders', index, ...fileFieldPath(issue.path)])}: ${issue.message}`);
     }
     const parcelsOfOrder = order.packages.flatMap((pkg, position) => {
       const parcel = parcelInput.safeParse(pkg);
       if (parcel.success) return [parcel.data];
-      for (const issue of parcel.error.issues) found.push(`${pathText(['orders', index, 'packages', position, ...issue.path])}: ${issue.message}`);
+      for (const issue of parcel.error.issues)
+        found.push(`${pathText(['orders', index, 'packages', position, ...issue.path])}: ${issue.message}`);
       return [];
     });
     const first = seen.get(order.number);
@@ -152,12 +167,19 @@ function toOrderInput(order: FileOrder): z.input<typeof orderInput> {
     ...(order.createdAt ? { orderedAt: order.createdAt } : {}),
     currency: order.currency,
     ...(buyer && Object.keys(buyer).length > 0 ? { buyer } : {}),
-    items: order.items.map((item) => ({ name: item.name, ...(item.sku ? { sku: item.sku } : {}), quantity: item.quantity, price: item.price })),
+    items: order.items.map((item) => ({
+      name: item.name,
+      ...(item.sku ? { sku: item.sku } : {}),
+      quantity: item.quantity,
+      price: item.price,
+    })),
   };
 }
 
 function withoutNulls<T extends Record<string, string | null | undefined>>(value: T): { [K in keyof T]?: string } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined && v !== '')) as { [K in keyof T]?: string };
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined && v !== '')) as {
+    [K in keyof T]?: string;
+  };
 }
 
 function fileFieldPath(path: PropertyKey[]): PropertyKey[] {
@@ -203,7 +225,15 @@ export async function loadOrders(
   const defaultCountry = untouched && country ? country : { country: current.defaultCountry, from: 'settings' as const };
 
   const result: LoadResult = {
-    orders: file.orders.length, created: 0, updated: 0, unchanged: 0, archived: 0, parcels: 0, sentMessages: [], sentMessagesRecorded: 0, defaultCountry,
+    orders: file.orders.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    archived: 0,
+    parcels: 0,
+    sentMessages: [],
+    sentMessagesRecorded: 0,
+    defaultCountry,
     shopSettingsApplied: untouched,
   };
   for (let start = 0; start < file.orders.length; start += batchSize) {
@@ -261,7 +291,9 @@ export async function recordFileSentMessages(services: Services, messages: SentM
 async function assertStatusesExist(services: Services, fileOrders: ParsedOrder[]): Promise<void> {
   const valid = (await listStatuses(services.database.db)).map((status) => status.id);
   const unknown = fileOrders.flatMap((order, index) =>
-    order.input.status !== undefined && !valid.includes(order.input.status) ? [`orders[${index}] (${order.number}): unknown status "${order.input.status}"`] : [],
+    order.input.status !== undefined && !valid.includes(order.input.status)
+      ? [`orders[${index}] (${order.number}): unknown status "${order.input.status}"`]
+      : [],
   );
   if (unknown.length > 0) {
     throw problems('statuses', [...unknown.slice(0, maxListedProblems), `valid statuses: ${valid.join(', ')}`]);
@@ -279,14 +311,20 @@ async function loadBatch(services: Services, batch: ParsedOrder[], offset: numbe
       : existing.find((row) => row.number === order.number && row.source === order.source && row.externalId === null);
     ids[position] = match && !match.archivedAt ? match.id : null;
     if (match?.archivedAt) result.archived++;
-    else if (match && !order.externalId) result.unchanged++; // no key to update it by: it stays as it is
+    else if (match && !order.externalId)
+      result.unchanged++; // no key to update it by: it stays as it is
     else toUpsert.push(position);
   });
   if (toUpsert.length === 0) return ids;
 
   try {
     // A phone no rule can read is kept as written (without its E.164 form) rather than refusing the order.
-    const upserted = await upsertOrders(services, toUpsert.map((position) => batch[position]?.input), true, { keepUnreadablePhones: true });
+    const upserted = await upsertOrders(
+      services,
+      toUpsert.map((position) => batch[position]?.input),
+      true,
+      { keepUnreadablePhones: true },
+    );
     for (const row of upserted.results) {
       const position = toUpsert[row.index];
       if (position !== undefined) ids[position] = row.id;

@@ -10,14 +10,25 @@ import { createRouter } from '../../http/router.js';
 
 export const filesRouter = createRouter().openapi(
   createRoute({
-    method: 'get', path: '/v1/files/{id}', tags: ['Files'], security: bearerSecurity,
+    method: 'get',
+    path: '/v1/files/{id}',
+    tags: ['Files'],
+    security: bearerSecurity,
     middleware: [requireRole('agent', 'integration')],
     summary: 'Download a stored file (invoice PDF, parcel photo, logo)',
     request: { params: z.object({ id: idParam }) },
-    responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: z.any() } } }, ...standardErrors, ...notFoundError },
+    responses: {
+      200: { description: 'The file', content: { 'application/octet-stream': { schema: z.any() } } },
+      ...standardErrors,
+      ...notFoundError,
+    },
   }),
   async (c) => {
-    const [file] = await c.get('services').database.db.select().from(files).where(eq(files.id, c.req.valid('param').id));
+    const [file] = await c
+      .get('services')
+      .database.db.select()
+      .from(files)
+      .where(eq(files.id, c.req.valid('param').id));
     if (!file) throw new AppError('FILE_NOT_FOUND', `There is no file ${c.req.valid('param').id}`);
     const safeName = file.filename.replace(/[^\w.\- ]+/g, '_');
     return c.body(new Uint8Array(file.content), 200, {

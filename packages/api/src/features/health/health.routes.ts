@@ -10,14 +10,20 @@ const healthBody = z.object({ status: z.literal('ok') });
 export const healthRouter = createRouter()
   .openapi(
     createRoute({
-      method: 'get', path: '/healthz', tags: ['Health'], summary: 'The process is up',
+      method: 'get',
+      path: '/healthz',
+      tags: ['Health'],
+      summary: 'The process is up',
       responses: { 200: jsonResponse(healthBody, 'Alive') },
     }),
     (c) => c.json({ status: 'ok' as const }, 200),
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/readyz', tags: ['Health'], summary: 'The database answers',
+      method: 'get',
+      path: '/readyz',
+      tags: ['Health'],
+      summary: 'The database answers',
       responses: {
         200: jsonResponse(healthBody.extend({ database: z.enum(['pglite', 'postgres']) }), 'Ready'),
         503: jsonResponse(errorSchema, 'The database does not answer'),

@@ -44,11 +44,22 @@ describe('API reference', () => {
     expect(doc.info).toMatchObject({ title: 'Orderpost API', version: expect.any(String) });
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     const secured: [string, string][] = [
-      ['/v1/orders', 'get'], ['/v1/orders', 'post'], ['/v1/orders/batch', 'post'], ['/v1/orders/{id}', 'get'],
-      ['/v1/orders/{id}', 'patch'], ['/v1/orders/{id}/status', 'post'], ['/v1/orders/{id}/restore', 'post'],
-      ['/v1/tokens', 'get'], ['/v1/tokens', 'post'], ['/v1/tokens/{id}', 'delete'],
-      ['/v1/settings', 'get'], ['/v1/settings', 'patch'], ['/v1/settings/logo', 'put'],
-      ['/v1/journal', 'get'], ['/v1/statuses', 'get'], ['/v1/files/{id}', 'get'],
+      ['/v1/orders', 'get'],
+      ['/v1/orders', 'post'],
+      ['/v1/orders/batch', 'post'],
+      ['/v1/orders/{id}', 'get'],
+      ['/v1/orders/{id}', 'patch'],
+      ['/v1/orders/{id}/status', 'post'],
+      ['/v1/orders/{id}/restore', 'post'],
+      ['/v1/tokens', 'get'],
+      ['/v1/tokens', 'post'],
+      ['/v1/tokens/{id}', 'delete'],
+      ['/v1/settings', 'get'],
+      ['/v1/settings', 'patch'],
+      ['/v1/settings/logo', 'put'],
+      ['/v1/journal', 'get'],
+      ['/v1/statuses', 'get'],
+      ['/v1/files/{id}', 'get'],
     ];
     for (const [path, method] of secured) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();

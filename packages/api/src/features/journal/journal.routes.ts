@@ -7,10 +7,14 @@ import { readJournal } from './journal.service.js';
 
 export const journalRouter = createRouter().openapi(
   createRoute({
-    method: 'get', path: '/v1/journal', tags: ['Journal'], security: bearerSecurity,
+    method: 'get',
+    path: '/v1/journal',
+    tags: ['Journal'],
+    security: bearerSecurity,
     middleware: [requireRole('agent', 'integration')],
     summary: 'Poll the order journal',
-    description: 'Returns events with id > `after`, oldest first. Poll again with `after=lastId`; no event is ever skipped, also when transactions commit out of order. Types keep BaseLinker\'s getJournalList numbers (1 created, 3 payment, 7 invoice, 9 parcel, 16 edited, 18 status, 22 parcel status) and use 100+ for the rest.',
+    description:
+      "Returns events with id > `after`, oldest first. Poll again with `after=lastId`; no event is ever skipped, also when transactions commit out of order. Types keep BaseLinker's getJournalList numbers (1 created, 3 payment, 7 invoice, 9 parcel, 16 edited, 18 status, 22 parcel status) and use 100+ for the rest.",
     request: { query: journalQuery },
     responses: { 200: jsonResponse(journalPage, 'Events'), ...standardErrors },
   }),

@@ -12,7 +12,12 @@ export async function readJournal(db: Queryable, query: z.infer<typeof journalQu
   const filters: SQL[] = [gt(journal.id, query.after)];
   if (query.types) filters.push(inArray(journal.type, query.types));
   if (query.orderId) filters.push(eq(journal.orderId, query.orderId));
-  const rows = await db.select().from(journal).where(and(...filters)).orderBy(asc(journal.id)).limit(query.limit);
+  const rows = await db
+    .select()
+    .from(journal)
+    .where(and(...filters))
+    .orderBy(asc(journal.id))
+    .limit(query.limit);
   const events = rows.map((row) => ({
     id: Number(row.id),
     type: row.type,

@@ -8,7 +8,10 @@ import { evaluateCorpusIn } from './match.evaluate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpora = [
-  ['the shared labelled corpus', process.env.MATCH_CORPUS_DIR ?? join(here, '..', '..', '..', '..', '..', '..', 'shared', 'corpus', 'match')],
+  [
+    'the shared labelled corpus',
+    process.env.MATCH_CORPUS_DIR ?? join(here, '..', '..', '..', '..', '..', '..', 'shared', 'corpus', 'match'),
+  ],
   ['our own extra corpus', join(here, '..', '..', '..', 'test', 'corpus', 'match-extra')],
 ] as const;
 

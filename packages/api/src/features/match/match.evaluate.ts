@@ -31,7 +31,12 @@ export async function loadCorpus(services: Services, corpusDir: string) {
  * Runs every case the way the add-on does: parse the raw e-mail, extract the
  * identifiers with the shared extractor, ask POST /v1/match.
  */
-export async function evaluateCorpus(app: App, token: string, corpusDir: string, options: { defaultCountry: string; ownDomains: string[] }): Promise<CaseOutcome[]> {
+export async function evaluateCorpus(
+  app: App,
+  token: string,
+  corpusDir: string,
+  options: { defaultCountry: string; ownDomains: string[] },
+): Promise<CaseOutcome[]> {
   const expected = JSON.parse(await readFile(join(corpusDir, 'expected.json'), 'utf8')) as Record<string, { orders: string[] }>;
   const files = (await readdir(join(corpusDir, 'cases'))).filter((f) => f.endsWith('.eml')).sort();
   const outcomes: CaseOutcome[] = [];
@@ -52,7 +57,9 @@ export async function evaluateCorpus(app: App, token: string, corpusDir: string,
     const result = (await res.json()) as MatchResult;
     const claimed = result.candidates.filter((c) => c.confidence !== 'low').map((c) => c.order.number);
     const passed = want.length === 0 ? claimed.length === 0 : want.every((n) => claimed.includes(n)) && want.includes(claimed[0] ?? '');
-    const returned = result.candidates.map((c) => `${c.order.number}:${c.confidence} (${c.reasons.map((r) => r.text).join('; ')})`).join(' | ') || 'nothing';
+    const returned =
+      result.candidates.map((c) => `${c.order.number}:${c.confidence} (${c.reasons.map((r) => r.text).join('; ')})`).join(' | ') ||
+      'nothing';
     outcomes.push({ file, passed, expected: want, claimed, returned });
   }
   return outcomes;

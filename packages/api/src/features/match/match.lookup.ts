@@ -105,7 +105,14 @@ const hitsQuery = `
 
 export async function findHits(database: Database, keys: LookupKeys): Promise<Hit[]> {
   const rows = await database.queryText<Record<string, unknown>>(hitsQuery, [
-    keys.messageIds, keys.emails, keys.canonicals, keys.tokens, keys.phones, keys.logins, keys.feedbackThreads, keys.feedbackSenders,
+    keys.messageIds,
+    keys.emails,
+    keys.canonicals,
+    keys.tokens,
+    keys.phones,
+    keys.logins,
+    keys.feedbackThreads,
+    keys.feedbackSenders,
   ]);
   return rows.map((row) => ({
     kind: row.kind as HitKind,

@@ -8,7 +8,13 @@ type Reason = MatchCandidate['reasons'][number];
 const weight: Record<Confidence, number> = { high: 100, medium: 40, low: 10 };
 const order: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 /** Signals that say who wrote, not what about: an "unlink" for the sender silences these. */
-const senderSignals = new Set<MatchSignal>(['sender-is-buyer', 'sender-is-buyer-relay', 'sender-is-buyer-canonical', 'buyer-phone', 'buyer-login']);
+const senderSignals = new Set<MatchSignal>([
+  'sender-is-buyer',
+  'sender-is-buyer-relay',
+  'sender-is-buyer-canonical',
+  'buyer-phone',
+  'buyer-login',
+]);
 /** "Linked by you" for a sender (not for a conversation) is a who-wrote signal too. */
 const senderLinks = new WeakSet<Reason>();
 const isSenderReason = (reason: Reason) => senderSignals.has(reason.signal) || senderLinks.has(reason);
@@ -44,13 +50,29 @@ function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): Reason[] {
   switch (hit.kind) {
     case 'message': {
       const when = hit.at ? ` of ${dateFormat.format(hit.at)}` : '';
-      return [{ signal: 'reply-to-our-message', confidence: 'high', text: `replies to our e-mail '${hit.detail ?? ''}'${when}`, value: hit.value }];
+      return [
+        {
+          signal: 'reply-to-our-message',
+          confidence: 'high',
+          text: `replies to our e-mail '${hit.detail ?? ''}'${when}`,
+          value: hit.value,
+        },
+      ];
     }
     case 'email': {
       const stored = normalizeEmail(hit.value);
       const found = ids.emails.filter((e) => e.address === stored && e.role !== 'recipient');
-      if (found.some((e) => e.role === 'sender')) return [{ signal: 'sender-is-buyer', confidence: 'high', text: 'sender is the buyer', value: hit.value }];
-      if (found.length > 0) return [{ signal: 'buyer-email-in-text', confidence: 'medium', text: `the buyer's address ${hit.value} is in the message`, value: hit.value }];
+      if (found.some((e) => e.role === 'sender'))
+        return [{ signal: 'sender-is-buyer', confidence: 'high', text: 'sender is the buyer', value: hit.value }];
+      if (found.length > 0)
+        return [
+          {
+            signal: 'buyer-email-in-text',
+            confidence: 'medium',
+            text: `the buyer's address ${hit.value} is in the message`,
+            value: hit.value,
+          },
+        ];
       return [];
     }
     case 'canonical': {
@@ -58,10 +80,24 @@ function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): Reason[] {
       const canonical = canonicalEmail(hit.value);
       const senders = ids.emails.filter((e) => e.role === 'sender');
       if (relay && senders.some((e) => e.relay === relay)) {
-        return [{ signal: 'sender-is-buyer-relay', confidence: 'high', text: `sender is the buyer's marketplace relay address (${relay})`, value: hit.value }];
+        return [
+          {
+            signal: 'sender-is-buyer-relay',
+            confidence: 'high',
+            text: `sender is the buyer's marketplace relay address (${relay})`,
+            value: hit.value,
+          },
+        ];
       }
       if (senders.some((e) => e.canonical === canonical)) {
-        return [{ signal: 'sender-is-buyer-canonical', confidence: 'medium', text: `sender is the buyer's address written differently (${hit.value})`, value: hit.value }];
+        return [
+          {
+            signal: 'sender-is-buyer-canonical',
+            confidence: 'medium',
+            text: `sender is the buyer's address written differently (${hit.value})`,
+            value: hit.value,
+          },
+        ];
       }
       return [];
     }
@@ -72,15 +108,30 @@ function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): Reason[] {
     case 'phone': {
       const found = ids.phones.find((p) => p.e164 === hit.value);
       if (!found) return [];
-      return [{ signal: 'buyer-phone', confidence: 'medium', text: `the buyer's phone number ${found.raw} is ${found.quoted ? 'in the quoted text' : 'in the message'}`, value: hit.value }];
+      return [
+        {
+          signal: 'buyer-phone',
+          confidence: 'medium',
+          text: `the buyer's phone number ${found.raw} is ${found.quoted ? 'in the quoted text' : 'in the message'}`,
+          value: hit.value,
+        },
+      ];
     }
     case 'login': {
       const found = ids.logins.find((l) => l.login.toLowerCase() === hit.value.toLowerCase());
       if (!found) return [];
-      return [{ signal: 'buyer-login', confidence: 'medium', text: `the buyer's ${hit.detail ?? 'marketplace'} login '${hit.value}' is named in the message`, value: hit.value }];
+      return [
+        {
+          signal: 'buyer-login',
+          confidence: 'medium',
+          text: `the buyer's ${hit.detail ?? 'marketplace'} login '${hit.value}' is named in the message`,
+          value: hit.value,
+        },
+      ];
     }
     case 'fb-link': {
-      if (hit.detail === 'thread') return [{ signal: 'linked-by-you', confidence: 'high', text: 'linked by you (this conversation)', value: hit.value }];
+      if (hit.detail === 'thread')
+        return [{ signal: 'linked-by-you', confidence: 'high', text: 'linked by you (this conversation)', value: hit.value }];
       const reason: Reason = { signal: 'linked-by-you', confidence: 'medium', text: 'linked by you (this sender)', value: hit.value };
       senderLinks.add(reason);
       return [reason];
@@ -97,10 +148,13 @@ function tokenReasons(hit: Hit, tokens: ExtractedToken[]): Reason[] {
     if (!match) continue;
     const confidence = tokenConfidence(token, match);
     const text =
-      hit.kind === 'number' ? `order number ${hit.value} ${where(token)}`
-      : hit.kind === 'external' ? `${hit.detail ?? 'marketplace'} order id ${hit.value} ${where(token)}`
-      : `tracking number ${hit.value} of the ${hit.detail ?? ''} parcel ${where(token)}`.replace('the  parcel', 'parcel');
-    const signal: MatchSignal = hit.kind === 'number' ? 'order-number' : hit.kind === 'external' ? 'marketplace-order-id' : 'tracking-number';
+      hit.kind === 'number'
+        ? `order number ${hit.value} ${where(token)}`
+        : hit.kind === 'external'
+          ? `${hit.detail ?? 'marketplace'} order id ${hit.value} ${where(token)}`
+          : `tracking number ${hit.value} of the ${hit.detail ?? ''} parcel ${where(token)}`.replace('the  parcel', 'parcel');
+    const signal: MatchSignal =
+      hit.kind === 'number' ? 'order-number' : hit.kind === 'external' ? 'marketplace-order-id' : 'tracking-number';
     if (!best || order[confidence] > order[best.confidence]) best = { signal, confidence, text, value: hit.value };
   }
   return best ? [best] : [];

@@ -18,9 +18,14 @@ const feedbackResult = z.object({
 export const matchRouter = createRouter()
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/match', tags, security: bearerSecurity, middleware: [requireRole('agent')],
+      method: 'post',
+      path: '/v1/match',
+      tags,
+      security: bearerSecurity,
+      middleware: [requireRole('agent')],
       summary: 'Which orders is this e-mail about?',
-      description: 'Send the identifiers the shared extractor found in the message (what the add-on does), or the message itself. Candidates come most relevant first, each with a confidence (high and medium are claims, low only a suggestion) and reasons a person can read.',
+      description:
+        'Send the identifiers the shared extractor found in the message (what the add-on does), or the message itself. Candidates come most relevant first, each with a confidence (high and medium are claims, low only a suggestion) and reasons a person can read.',
       request: jsonBody(matchRequest),
       responses: { 200: jsonResponse(matchResult, 'Candidate orders'), ...standardErrors },
     }),
@@ -28,7 +33,11 @@ export const matchRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/match/links', tags, security: bearerSecurity, middleware: [requireRole('agent')],
+      method: 'post',
+      path: '/v1/match/links',
+      tags,
+      security: bearerSecurity,
+      middleware: [requireRole('agent')],
       summary: 'Teach: this e-mail (its thread and sender) is about this order',
       request: jsonBody(matchFeedbackInput),
       responses: { 201: jsonResponse(feedbackResult, 'Recorded'), ...standardErrors, ...notFoundError, ...conflictError },
@@ -37,7 +46,11 @@ export const matchRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/match/unlinks', tags, security: bearerSecurity, middleware: [requireRole('agent')],
+      method: 'post',
+      path: '/v1/match/unlinks',
+      tags,
+      security: bearerSecurity,
+      middleware: [requireRole('agent')],
       summary: 'Teach: this e-mail is NOT about this order (a wrong match)',
       request: jsonBody(matchFeedbackInput),
       responses: { 201: jsonResponse(feedbackResult, 'Recorded'), ...standardErrors, ...notFoundError },
@@ -46,7 +59,11 @@ export const matchRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/orders/{id}/sent-messages', tags, security: bearerSecurity, middleware: [requireRole('agent', 'integration')],
+      method: 'post',
+      path: '/v1/orders/{id}/sent-messages',
+      tags,
+      security: bearerSecurity,
+      middleware: [requireRole('agent', 'integration')],
       summary: 'Record an e-mail sent for the order by an outside sender (so replies to it match)',
       request: { params: z.object({ id: idParam }), ...jsonBody(sentMessageInput) },
       responses: { 201: jsonResponse(sentMessage, 'Recorded'), ...standardErrors, ...notFoundError, ...conflictError },
@@ -55,10 +72,18 @@ export const matchRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/v1/orders/{id}/sent-messages', tags, security: bearerSecurity, middleware: [requireRole('agent', 'integration')],
+      method: 'get',
+      path: '/v1/orders/{id}/sent-messages',
+      tags,
+      security: bearerSecurity,
+      middleware: [requireRole('agent', 'integration')],
       summary: 'E-mails recorded as sent for the order',
       request: { params: z.object({ id: idParam }) },
-      responses: { 200: jsonResponse(z.object({ sentMessages: z.array(sentMessage) }), 'Oldest first'), ...standardErrors, ...notFoundError },
+      responses: {
+        200: jsonResponse(z.object({ sentMessages: z.array(sentMessage) }), 'Oldest first'),
+        ...standardErrors,
+        ...notFoundError,
+      },
     }),
     async (c) => {
       const { database } = c.get('services');

@@ -14,7 +14,7 @@ import { rankCandidates } from './match.rank.js';
 
 /** The shop's own domains: mail from them names no buyer. */
 function ownDomains(addresses: (string | null)[]): string[] {
-  return [...new Set(addresses.flatMap((a) => (a && a.includes('@') ? [a.split('@')[1]?.toLowerCase() ?? ''] : [])).filter(Boolean))];
+  return [...new Set(addresses.flatMap((a) => (a?.includes('@') ? [a.split('@')[1]?.toLowerCase() ?? ''] : [])).filter(Boolean))];
 }
 
 export async function matchOrders(services: Services, request: MatchRequest): Promise<MatchResult> {
@@ -47,21 +47,35 @@ export async function teachMatcher(services: Services, caller: Caller, kind: 'li
     if (messageIdNorm) rows.push({ orderId: input.orderId, kind, messageIdNorm, senderCanonical: null, createdBy: caller.tokenId });
     if (senderCanonical) rows.push({ orderId: input.orderId, kind, messageIdNorm: null, senderCanonical, createdBy: caller.tokenId });
     await tx.insert(matchFeedback).values(rows);
-    await writeJournal(tx, [{
-      type: kind === 'link' ? journalTypes.EMAIL_LINKED : journalTypes.EMAIL_UNLINKED,
-      orderId: input.orderId,
-      data: { messageId: input.messageId ?? null, sender: input.sender ?? null },
-    }]);
+    await writeJournal(tx, [
+      {
+        type: kind === 'link' ? journalTypes.EMAIL_LINKED : journalTypes.EMAIL_UNLINKED,
+        orderId: input.orderId,
+        data: { messageId: input.messageId ?? null, sender: input.sender ?? null },
+      },
+    ]);
     return { orderId: input.orderId, kind, messageId: input.messageId ?? null, sender: input.sender ?? null };
   });
 }
 
 function sentMessageView(row: typeof sentMessages.$inferSelect) {
-  return { id: row.id, orderId: row.orderId, messageId: row.messageId, subject: row.subject, sentAt: row.sentAt.toISOString(), origin: row.origin };
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    messageId: row.messageId,
+    subject: row.subject,
+    sentAt: row.sentAt.toISOString(),
+    origin: row.origin,
+  };
 }
 
 /** Records an e-mail sent for the order by someone else (a shop, a marketplace tool), so replies to it match. */
-export async function recordSentMessage(services: Services, orderId: number, input: z.infer<typeof sentMessageInput>, origin: 'orderpost' | 'external' = 'external') {
+export async function recordSentMessage(
+  services: Services,
+  orderId: number,
+  input: z.infer<typeof sentMessageInput>,
+  origin: 'orderpost' | 'external' = 'external',
+) {
   const messageId = bareMessageId(input.messageId);
   const messageIdNorm = normalizeMessageId(messageId);
   return services.database.db.transaction(async (tx) => {
@@ -72,7 +86,9 @@ export async function recordSentMessage(services: Services, orderId: number, inp
       .onConflictDoNothing()
       .returning();
     if (!row) throw new AppError('DUPLICATE_MESSAGE_ID', `The Message-ID <${messageId}> is already recorded`, 'messageId');
-    await writeJournal(tx, [{ type: journalTypes.MESSAGE_RECORDED, orderId, data: { sentMessageId: row.id, messageId, subject: input.subject } }]);
+    await writeJournal(tx, [
+      { type: journalTypes.MESSAGE_RECORDED, orderId, data: { sentMessageId: row.id, messageId, subject: input.subject } },
+    ]);
     return sentMessageView(row);
   });
 }

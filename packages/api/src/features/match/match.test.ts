@@ -6,7 +6,11 @@ let t: TestContext;
 const ids: Record<string, number> = {};
 
 async function order(number: string, overrides: Record<string, unknown> = {}) {
-  const res = await t.call('POST', '/v1/orders', sampleOrder({ number, items: [{ name: 'Kawa', quantity: 1, price: '10.00' }], ...overrides }));
+  const res = await t.call(
+    'POST',
+    '/v1/orders',
+    sampleOrder({ number, items: [{ name: 'Kawa', quantity: 1, price: '10.00' }], ...overrides }),
+  );
   expect(res.status).toBe(201);
   ids[number] = (await json(res)).id;
   return ids[number] as number;
@@ -19,16 +23,25 @@ beforeAll(async () => {
   await order('10234', { status: 'delivered', orderedAt: '2026-10-20T11:00:00Z', buyer: { email: 'john.miller@example.com' } });
   await order('10235', { status: 'shipped', orderedAt: '2026-11-10T16:30:00Z', buyer: { email: 'John.Miller@example.com' } });
   await order('10237', { buyer: { email: 'katarzyna.nowak@gmail.com' } });
-  await order('A-1001', { source: 'allegro', externalId: 'b1f4e7c0-3d2a-11ef-9a1b-0242ac120002', buyer: { email: '8f3k2j1h+a1b2c3@allegromail.pl', login: 'kawosz_88' } });
+  await order('A-1001', {
+    source: 'allegro',
+    externalId: 'b1f4e7c0-3d2a-11ef-9a1b-0242ac120002',
+    buyer: { email: '8f3k2j1h+a1b2c3@allegromail.pl', login: 'kawosz_88' },
+  });
   await order('10233', { source: 'amazon', externalId: '302-4417781-5520342', buyer: { email: 'k7x9p2m4q1r8s5t@marketplace.amazon.de' } });
   await order('10243', { buyer: { email: 't.zielinski@example.pl', phone: '600 987 654' } });
   await order('10242', { buyer: { email: 'maria@example.it' } });
   await t.call('POST', `/v1/orders/${ids['10242']}/parcels`, { carrier: 'InPost', trackingNumber: '620123456789012345678901' });
-  await t.call('POST', `/v1/orders/${ids['10231']}/sent-messages`, {
-    messageId: '<op.10231.shipped.7f3a@mail.shop.example>',
-    subject: 'Your order has been sent',
-    sentAt: '2026-11-03T14:00:00Z',
-  }, { role: 'integration' });
+  await t.call(
+    'POST',
+    `/v1/orders/${ids['10231']}/sent-messages`,
+    {
+      messageId: '<op.10231.shipped.7f3a@mail.shop.example>',
+      subject: 'Your order has been sent',
+      sentAt: '2026-11-03T14:00:00Z',
+    },
+    { role: 'integration' },
+  );
 });
 afterAll(() => t.close());
 
@@ -49,7 +62,10 @@ describe('what a seller sees for a customer e-mail', () => {
       text: 'When will it arrive?',
     });
     expect(claims(result)).toEqual(['10231']);
-    expect(result.candidates[0]).toMatchObject({ confidence: 'high', reasons: [{ signal: 'reply-to-our-message', text: "replies to our e-mail 'Your order has been sent' of 3 Nov 2026" }] });
+    expect(result.candidates[0]).toMatchObject({
+      confidence: 'high',
+      reasons: [{ signal: 'reply-to-our-message', text: "replies to our e-mail 'Your order has been sent' of 3 Nov 2026" }],
+    });
   });
 
   it.each([
@@ -59,9 +75,19 @@ describe('what a seller sees for a customer e-mail', () => {
     ['an Allegro relay address with another tag', { from: '8f3k2j1h+zz99@allegromail.pl' }, ['A-1001'], 'high'],
     ['an order number after #', { from: 'x@firm.example', subject: 'Invoice for order #10243' }, ['10243'], 'high'],
     ['an Amazon order id typed with spaces', { from: 'x@firm.example', text: 'Bestellung 302 4417781 5520342 fehlt' }, ['10233'], 'high'],
-    ['a tracking number typed in groups', { from: 'x@firm.example', text: 'tracking 6201 2345 6789 0123 4567 8901 stuck' }, ['10242'], 'high'],
+    [
+      'a tracking number typed in groups',
+      { from: 'x@firm.example', text: 'tracking 6201 2345 6789 0123 4567 8901 stuck' },
+      ['10242'],
+      'high',
+    ],
     ['the buyer phone in a signature', { from: 'tz@firma.example', text: 'Hello\n--\nTomasz\ntel. 0048 600 987 654' }, ['10243'], 'medium'],
-    ['the buyer login in a marketplace notification', { from: 'noreply@allegro.example', subject: 'Wiadomość od kupującego kawosz_88', text: 'Kupujący kawosz_88 napisał: "hello"' }, ['A-1001'], 'medium'],
+    [
+      'the buyer login in a marketplace notification',
+      { from: 'noreply@allegro.example', subject: 'Wiadomość od kupującego kawosz_88', text: 'Kupujący kawosz_88 napisał: "hello"' },
+      ['A-1001'],
+      'medium',
+    ],
   ])('recognises %s', async (_label, message, expected, confidence) => {
     const result = await match(message);
     expect(claims(result)).toEqual(expected);
@@ -76,7 +102,10 @@ describe('what a seller sees for a customer e-mail', () => {
     ['a date', { from: 'jan@example.pl', text: 'Delivered on 10.23.2026' }],
     ['a phone one digit away from the buyer', { from: 'jan@example.pl', text: 'tel. +48 600 987 655' }],
     ['a Message-ID of another domain', { from: 'jan@example.pl', inReplyTo: '<op.10231.shipped.7f3a@other.example>' }],
-    ['a supplier invoice', { from: 'faktury@hurtownia.example', subject: 'Faktura FV/2026/11/10243', text: 'Faktura FV/2026/11/10243 za dostawę.' }],
+    [
+      'a supplier invoice',
+      { from: 'faktury@hurtownia.example', subject: 'Faktura FV/2026/11/10243', text: 'Faktura FV/2026/11/10243 za dostawę.' },
+    ],
     ['the shop itself in the recipients', { from: 'stranger@example.org', to: 'anna.kowalska@example.pl', text: 'hi' }],
   ])('claims nothing for %s', async (_label, message) => {
     expect(claims(await match(message))).toEqual([]);
@@ -85,11 +114,21 @@ describe('what a seller sees for a customer e-mail', () => {
 
 describe('teaching the matcher', () => {
   it('links a thread: later messages of it match with "linked by you"', async () => {
-    const first = { from: 'Office <office@company.example>', subject: 'question', messageId: '<q1@company.example>', text: 'about our purchase' };
+    const first = {
+      from: 'Office <office@company.example>',
+      subject: 'question',
+      messageId: '<q1@company.example>',
+      text: 'about our purchase',
+    };
     expect(claims(await match(first))).toEqual([]);
     const link = await t.call('POST', '/v1/match/links', { orderId: ids['10242'], messageId: '<q1@company.example>' }, { role: 'agent' });
     expect(link.status).toBe(201);
-    const reply = await match({ from: 'Office <office@company.example>', subject: 'Re: question', references: '<q1@company.example>', text: 'any news?' });
+    const reply = await match({
+      from: 'Office <office@company.example>',
+      subject: 'Re: question',
+      references: '<q1@company.example>',
+      text: 'any news?',
+    });
     expect(claims(reply)).toEqual(['10242']);
     expect(reply.candidates[0]?.reasons[0]).toMatchObject({ signal: 'linked-by-you', confidence: 'high' });
     const journal = await json(await t.call('GET', `/v1/journal?orderId=${ids['10242']}&types=104`));
@@ -101,7 +140,12 @@ describe('teaching the matcher', () => {
     expect(claims(await match({ from: 'assistant@firma.example', text: 'hello' }))).toEqual(['10243']);
 
     expect(claims(await match({ from: 'john.miller@example.com' }))).toEqual(['10235', '10234']);
-    const unlink = await t.call('POST', '/v1/match/unlinks', { orderId: ids['10234'], sender: 'john.miller@example.com' }, { role: 'agent' });
+    const unlink = await t.call(
+      'POST',
+      '/v1/match/unlinks',
+      { orderId: ids['10234'], sender: 'john.miller@example.com' },
+      { role: 'agent' },
+    );
     expect(unlink.status).toBe(201);
     expect(claims(await match({ from: 'john.miller@example.com' }))).toEqual(['10235']);
     // Asked about explicitly, the unlinked order still shows.
@@ -111,8 +155,18 @@ describe('teaching the matcher', () => {
 
 describe('unlinking a sender', () => {
   it('leaves a link made for the conversation standing', async () => {
-    const message = { from: 'Helper <helper@agency.example>', subject: 'Re: parcel', references: '<conv-1@agency.example>', text: 'still waiting' };
-    await t.call('POST', '/v1/match/links', { orderId: ids['10231'], messageId: '<conv-1@agency.example>', sender: 'helper@agency.example' }, { role: 'agent' });
+    const message = {
+      from: 'Helper <helper@agency.example>',
+      subject: 'Re: parcel',
+      references: '<conv-1@agency.example>',
+      text: 'still waiting',
+    };
+    await t.call(
+      'POST',
+      '/v1/match/links',
+      { orderId: ids['10231'], messageId: '<conv-1@agency.example>', sender: 'helper@agency.example' },
+      { role: 'agent' },
+    );
     const linked = await match(message);
     expect(claims(linked)).toEqual(['10231']);
     expect(linked.candidates[0]?.reasons.map((r) => r.text)).toEqual(['linked by you (this conversation)', 'linked by you (this sender)']);

@@ -107,7 +107,9 @@ export function changedColumns(current: OrderRecord, values: OrderValues): Order
 
 export function sameItems(current: OrderItemRow[], next: OrderItemRow[]): boolean {
   const shape = (items: OrderItemRow[]) =>
-    stableJson(items.map((i) => ({ ...i, price: Number(i.price).toFixed(2), sku: i.sku ?? null, ean: i.ean ?? null, taxRate: i.taxRate ?? null })));
+    stableJson(
+      items.map((i) => ({ ...i, price: Number(i.price).toFixed(2), sku: i.sku ?? null, ean: i.ean ?? null, taxRate: i.taxRate ?? null })),
+    );
   return shape(current) === shape(next);
 }
 
@@ -127,7 +129,10 @@ export async function applyChanges(
   const editedFields = Object.keys(edited).filter((key) => !derivedColumns.has(key));
   if (editedFields.length === 0 && statusId === undefined) return [];
 
-  await tx.update(orders).set({ ...changed, updatedAt: now }).where(eq(orders.id, current.id));
+  await tx
+    .update(orders)
+    .set({ ...changed, updatedAt: now })
+    .where(eq(orders.id, current.id));
   const entries: JournalEntry[] = [];
   if (editedFields.length > 0) {
     entries.push({ type: journalTypes.ORDER_EDITED, orderId: current.id, data: { fields: editedFields.map(fieldName) } });

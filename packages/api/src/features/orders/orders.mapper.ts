@@ -124,7 +124,11 @@ export function buyerColumns(buyer: NonNullable<OrderInput['buyer']>, rules: Pho
   if (phone) {
     phoneE164 = readPhone(phone, rules.countries);
     if (!phoneE164 && !rules.keepUnreadable) {
-      throw new AppError('INVALID_PHONE', `"${phone}" is not a phone number (read as a number of ${rules.countries.join(' or ')})`, `${fieldPrefix}.phone`);
+      throw new AppError(
+        'INVALID_PHONE',
+        `"${phone}" is not a phone number (read as a number of ${rules.countries.join(' or ')})`,
+        `${fieldPrefix}.phone`,
+      );
     }
   }
   return {

@@ -12,7 +12,8 @@ const orderColumnList = `
   o.paid_at, o.language, o.extra_fields, o.items, o.total::text as total, o.invoices_view as invoices, o.parcels_view as parcels`;
 const orderColumns = sql.raw(orderColumnList);
 
-const orderQuery = (where: SQL, limit: number) => sql`select ${orderColumns} from orders o where ${where} order by o.id desc limit ${limit}`;
+const orderQuery = (where: SQL, limit: number) =>
+  sql`select ${orderColumns} from orders o where ${where} order by o.id desc limit ${limit}`;
 
 export async function selectOrders(db: Queryable, where: SQL, limit: number): Promise<Order[]> {
   return rowsOf<OrderRow>(await db.execute(orderQuery(where, limit))).map(orderView);

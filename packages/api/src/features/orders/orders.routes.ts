@@ -1,19 +1,34 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
-  batchResult, idParam, invoiceInput, order, orderBatchInput, orderInput, orderListQuery, orderPage, orderPatch,
-  parcelInput, parcelStatusChange, paymentRecord, statusChange,
+  batchResult,
+  idParam,
+  invoiceInput,
+  order,
+  orderBatchInput,
+  orderInput,
+  orderListQuery,
+  orderPage,
+  orderPatch,
+  parcelInput,
+  parcelStatusChange,
+  paymentRecord,
+  statusChange,
 } from '@orderpost/shared';
 import { z } from 'zod';
 import { bearerSecurity, requireRole } from '../../http/auth.js';
 import {
-  conflictError, errorSchema, jsonBody, jsonResponse, notFoundError, standardErrors, unprocessableError,
+  conflictError,
+  errorSchema,
+  jsonBody,
+  jsonResponse,
+  notFoundError,
+  standardErrors,
+  unprocessableError,
 } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
 import { listOrders } from './orders.query.js';
 import { getOrder } from './orders.repository.js';
-import {
-  addParcel, changeParcelStatus, changeStatus, editOrder, issueInvoice, recordPayment, restoreOrder,
-} from './orders.service.js';
+import { addParcel, changeParcelStatus, changeStatus, editOrder, issueInvoice, recordPayment, restoreOrder } from './orders.service.js';
 import { upsertOrders } from './orders.upsert.js';
 
 const readers = [requireRole('agent', 'integration')];
@@ -28,13 +43,20 @@ const single = { ...standardErrors, ...notFoundError, ...conflictError, ...unpro
 export const ordersRouter = createRouter()
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/orders', tags, security: bearerSecurity, middleware: writers,
+      method: 'post',
+      path: '/v1/orders',
+      tags,
+      security: bearerSecurity,
+      middleware: writers,
       summary: 'Create an order, or update the one with the same source and externalId',
       request: jsonBody(orderInput),
       responses: {
         201: jsonResponse(order, 'Created'),
         200: jsonResponse(order, 'An order with this source and externalId existed and was updated'),
-        ...standardErrors, ...conflictError, ...unprocessableError, ...tooLarge,
+        ...standardErrors,
+        ...conflictError,
+        ...unprocessableError,
+        ...tooLarge,
       },
     }),
     async (c) => {
@@ -47,19 +69,34 @@ export const ordersRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/orders/batch', tags, security: bearerSecurity, middleware: writers,
+      method: 'post',
+      path: '/v1/orders/batch',
+      tags,
+      security: bearerSecurity,
+      middleware: writers,
       summary: 'Create or update up to 1000 orders at once (all or nothing)',
-      description: 'Orders are matched on (source, externalId). When any order has a problem, nothing is saved and every problem is listed with its index.',
+      description:
+        'Orders are matched on (source, externalId). When any order has a problem, nothing is saved and every problem is listed with its index.',
       request: jsonBody(orderBatchInput),
-      responses: { 200: jsonResponse(batchResult, 'What happened to each order, in request order'), ...standardErrors, ...tooLarge, 422: jsonResponse(errorSchema, 'BATCH_REJECTED: nothing was saved; see issues') },
+      responses: {
+        200: jsonResponse(batchResult, 'What happened to each order, in request order'),
+        ...standardErrors,
+        ...tooLarge,
+        422: jsonResponse(errorSchema, 'BATCH_REJECTED: nothing was saved; see issues'),
+      },
     }),
     async (c) => c.json(await upsertOrders(c.get('services'), c.req.valid('json').orders, true), 200),
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/v1/orders', tags, security: bearerSecurity, middleware: readers,
+      method: 'get',
+      path: '/v1/orders',
+      tags,
+      security: bearerSecurity,
+      middleware: readers,
       summary: 'List and look up orders (newest first, cursor paging)',
-      description: 'Filters combine. `email` is compared case-insensitively; `phone` in E.164 (national numbers read with the shop\'s default country); `number` ignoring case, spaces and separators. Archived orders are left out unless `archived=true|all`.',
+      description:
+        "Filters combine. `email` is compared case-insensitively; `phone` in E.164 (national numbers read with the shop's default country); `number` ignoring case, spaces and separators. Archived orders are left out unless `archived=true|all`.",
       request: { query: orderListQuery },
       responses: { 200: jsonResponse(orderPage, 'A page of orders'), ...standardErrors },
     }),
@@ -71,7 +108,11 @@ export const ordersRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/v1/orders/{id}', tags, security: bearerSecurity, middleware: readers,
+      method: 'get',
+      path: '/v1/orders/{id}',
+      tags,
+      security: bearerSecurity,
+      middleware: readers,
       summary: 'Read an order (archived ones too)',
       request: { params: orderParams },
       responses: { 200: jsonResponse(order, 'The order'), ...standardErrors, ...notFoundError },
@@ -80,7 +121,11 @@ export const ordersRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'patch', path: '/v1/orders/{id}', tags, security: bearerSecurity, middleware: writers,
+      method: 'patch',
+      path: '/v1/orders/{id}',
+      tags,
+      security: bearerSecurity,
+      middleware: writers,
       summary: 'Edit an order (only the fields sent change)',
       request: { params: orderParams, ...jsonBody(orderPatch) },
       responses: { 200: jsonResponse(order, 'The order as it is now'), ...single },
@@ -89,7 +134,11 @@ export const ordersRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/orders/{id}/status', tags, security: bearerSecurity, middleware: statusChangers,
+      method: 'post',
+      path: '/v1/orders/{id}/status',
+      tags,
+      security: bearerSecurity,
+      middleware: statusChangers,
       summary: 'Change the order status',
       request: { params: orderParams, ...jsonBody(statusChange) },
       responses: { 200: jsonResponse(order, 'The order as it is now'), ...single },
@@ -98,7 +147,11 @@ export const ordersRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/orders/{id}/payments', tags, security: bearerSecurity, middleware: writers,
+      method: 'post',
+      path: '/v1/orders/{id}/payments',
+      tags,
+      security: bearerSecurity,
+      middleware: writers,
       summary: 'Record a payment (added to the amount paid)',
       request: { params: orderParams, ...jsonBody(paymentRecord) },
       responses: { 200: jsonResponse(order, 'The order as it is now'), ...single },
@@ -107,7 +160,11 @@ export const ordersRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/orders/{id}/invoices', tags, security: bearerSecurity, middleware: writers,
+      method: 'post',
+      path: '/v1/orders/{id}/invoices',
+      tags,
+      security: bearerSecurity,
+      middleware: writers,
       summary: 'Issue an invoice or pro-forma invoice, optionally with its PDF',
       request: { params: orderParams, ...jsonBody(invoiceInput) },
       responses: { 201: jsonResponse(order, 'The order with the new invoice'), ...single, ...tooLarge, ...badFile },
@@ -116,7 +173,11 @@ export const ordersRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/orders/{id}/parcels', tags, security: bearerSecurity, middleware: writers,
+      method: 'post',
+      path: '/v1/orders/{id}/parcels',
+      tags,
+      security: bearerSecurity,
+      middleware: writers,
       summary: 'Add a parcel, optionally with a photo of the packed parcel',
       request: { params: orderParams, ...jsonBody(parcelInput) },
       responses: { 201: jsonResponse(order, 'The order with the new parcel'), ...single, ...tooLarge, ...badFile },
@@ -125,8 +186,12 @@ export const ordersRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/orders/{id}/parcels/{parcelId}/status', tags, security: bearerSecurity, middleware: writers,
-      summary: 'Change a parcel\'s status',
+      method: 'post',
+      path: '/v1/orders/{id}/parcels/{parcelId}/status',
+      tags,
+      security: bearerSecurity,
+      middleware: writers,
+      summary: "Change a parcel's status",
       request: { params: orderParams.extend({ parcelId: idParam }), ...jsonBody(parcelStatusChange) },
       responses: { 200: jsonResponse(order, 'The order as it is now'), ...single },
     }),
@@ -137,7 +202,11 @@ export const ordersRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/orders/{id}/restore', tags, security: bearerSecurity, middleware: [requireRole('agent')],
+      method: 'post',
+      path: '/v1/orders/{id}/restore',
+      tags,
+      security: bearerSecurity,
+      middleware: [requireRole('agent')],
       summary: 'Restore an archived order',
       request: { params: orderParams },
       responses: { 200: jsonResponse(order, 'The restored order'), ...single },

@@ -77,11 +77,18 @@ export async function recordPayment(services: Services, orderId: number, payment
       })
       .where(eq(orders.id, orderId))
       .returning({ amountPaid: orders.amountPaid });
-    return [{
-      type: journalTypes.PAYMENT_RECEIVED,
-      orderId,
-      data: { amount: payment.amount, method: payment.method ?? null, paidAt: paidAt.toISOString(), amountPaid: Number(row?.amountPaid ?? 0).toFixed(2) },
-    }];
+    return [
+      {
+        type: journalTypes.PAYMENT_RECEIVED,
+        orderId,
+        data: {
+          amount: payment.amount,
+          method: payment.method ?? null,
+          paidAt: paidAt.toISOString(),
+          amountPaid: Number(row?.amountPaid ?? 0).toFixed(2),
+        },
+      },
+    ];
   });
 }
 
@@ -117,11 +124,13 @@ export async function addParcel(services: Services, orderId: number, input: z.in
       })
       .returning({ id: parcels.id });
     await refreshOrderDocuments(tx, orderId);
-    return [{
-      type: journalTypes.PARCEL_CREATED,
-      orderId,
-      data: { parcelId: row?.id, carrier: input.carrier, trackingNumber: input.trackingNumber, status: input.status },
-    }];
+    return [
+      {
+        type: journalTypes.PARCEL_CREATED,
+        orderId,
+        data: { parcelId: row?.id, carrier: input.carrier, trackingNumber: input.trackingNumber, status: input.status },
+      },
+    ];
   });
 }
 

@@ -9,7 +9,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
-const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex').toString('base64');
+const png = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+).toString('base64');
 
 async function journalOf(orderId: number) {
   const res = await t.call('GET', `/v1/journal?orderId=${orderId}`);
@@ -40,14 +43,22 @@ describe('creating and reading orders', () => {
   });
 
   it('reads a national phone number in the delivery country before the shop default', async () => {
-    const res = await t.call('POST', '/v1/orders', sampleOrder({
-      number: 'DE-1',
-      buyer: { phone: '0170 1234567' },
-      deliveryAddress: { city: 'Hamburg', countryCode: 'DE' },
-    }));
+    const res = await t.call(
+      'POST',
+      '/v1/orders',
+      sampleOrder({
+        number: 'DE-1',
+        buyer: { phone: '0170 1234567' },
+        deliveryAddress: { city: 'Hamburg', countryCode: 'DE' },
+      }),
+    );
     expect(res.status).toBe(201);
     expect((await json(res)).buyer).toMatchObject({ phone: '0170 1234567', phoneE164: '+491701234567' });
-    const refused = await t.call('POST', '/v1/orders', sampleOrder({ number: 'DE-2', buyer: { phone: '0170 1234567' }, deliveryAddress: { countryCode: 'PL' } }));
+    const refused = await t.call(
+      'POST',
+      '/v1/orders',
+      sampleOrder({ number: 'DE-2', buyer: { phone: '0170 1234567' }, deliveryAddress: { countryCode: 'PL' } }),
+    );
     expect(refused.status).toBe(400);
     expect((await json(refused)).error).toMatchObject({ code: 'INVALID_PHONE', field: 'buyer.phone' });
   });
@@ -59,14 +70,26 @@ describe('creating and reading orders', () => {
   });
 
   it('upserts by source and external id: second post updates, a third identical one changes nothing', async () => {
-    const first = await t.call('POST', '/v1/orders', sampleOrder({ number: 'A-77', source: 'allegro', externalId: 'ext-1', status: 'paid' }));
+    const first = await t.call(
+      'POST',
+      '/v1/orders',
+      sampleOrder({ number: 'A-77', source: 'allegro', externalId: 'ext-1', status: 'paid' }),
+    );
     expect(first.status).toBe(201);
     const id = (await json(first)).id;
-    const second = await t.call('POST', '/v1/orders', sampleOrder({ number: 'A-77', source: 'allegro', externalId: 'ext-1', status: 'shipped', buyer: { phone: '+48 600-987-654' } }));
+    const second = await t.call(
+      'POST',
+      '/v1/orders',
+      sampleOrder({ number: 'A-77', source: 'allegro', externalId: 'ext-1', status: 'shipped', buyer: { phone: '+48 600-987-654' } }),
+    );
     expect(second.status).toBe(200);
     const updated = await json(second);
     expect(updated).toMatchObject({ id, status: 'shipped', buyer: { phoneE164: '+48600987654', email: 'Anna.Kowalska@Example.pl' } });
-    const third = await t.call('POST', '/v1/orders', sampleOrder({ number: 'A-77', source: 'allegro', externalId: 'ext-1', status: 'shipped', buyer: { phone: '+48 600-987-654' } }));
+    const third = await t.call(
+      'POST',
+      '/v1/orders',
+      sampleOrder({ number: 'A-77', source: 'allegro', externalId: 'ext-1', status: 'shipped', buyer: { phone: '+48 600-987-654' } }),
+    );
     expect(third.status).toBe(200);
     const events = await journalOf(id);
     expect(events.map((e) => e.typeName)).toEqual(['ORDER_CREATED', 'ORDER_EDITED', 'STATUS_CHANGED']);
@@ -92,7 +115,9 @@ describe('batch import', () => {
   });
 
   it('takes a full batch of 1000 orders and re-sends of it (the upsert lookup stays one flat query)', async () => {
-    const orders = Array.from({ length: 1000 }, (_, i) => sampleOrder({ number: `F-${i}`, source: 'full', externalId: `full-${i}`, items: [{ name: 'X', quantity: 1, price: '1.00' }] }));
+    const orders = Array.from({ length: 1000 }, (_, i) =>
+      sampleOrder({ number: `F-${i}`, source: 'full', externalId: `full-${i}`, items: [{ name: 'X', quantity: 1, price: '1.00' }] }),
+    );
     const first = await t.call('POST', '/v1/orders/batch', { orders }, { role: 'integration' });
     expect(first.status).toBe(200);
     expect(await json(first)).toMatchObject({ created: 1000 });
@@ -114,11 +139,7 @@ describe('batch import', () => {
     const body = await json(res);
     expect(body.error.code).toBe('BATCH_REJECTED');
     const issues = body.error.issues.map((i: { index: number; code: string; field: string }) => [i.index, i.code, i.field]);
-    expect(issues).toEqual(
-      expect.arrayContaining([
-        [2, 'INVALID_EMAIL', 'orders[2].buyer.email'],
-      ]),
-    );
+    expect(issues).toEqual(expect.arrayContaining([[2, 'INVALID_EMAIL', 'orders[2].buyer.email']]));
     expect(before.orders).toHaveLength(0);
     expect((await json(await t.call('GET', '/v1/orders?source=zalando'))).orders).toHaveLength(0);
     // Fix the e-mail: now the status and the duplicate number are reported, still nothing saved.
@@ -164,10 +185,19 @@ describe('changing orders', () => {
   });
 
   it('issues an invoice with its PDF and a pro-forma without one', async () => {
-    const res = await t.call('POST', `/v1/orders/${id}/invoices`, { number: 'FV/1/2026', issueDate: '2026-11-20', file: { filename: 'fv.pdf', contentBase64: pdf } });
+    const res = await t.call('POST', `/v1/orders/${id}/invoices`, {
+      number: 'FV/1/2026',
+      issueDate: '2026-11-20',
+      file: { filename: 'fv.pdf', contentBase64: pdf },
+    });
     expect(res.status).toBe(201);
     const body = await json(res);
-    expect(body.invoices[0]).toMatchObject({ kind: 'invoice', number: 'FV/1/2026', issueDate: '2026-11-20', file: { filename: 'fv.pdf', contentType: 'application/pdf' } });
+    expect(body.invoices[0]).toMatchObject({
+      kind: 'invoice',
+      number: 'FV/1/2026',
+      issueDate: '2026-11-20',
+      file: { filename: 'fv.pdf', contentType: 'application/pdf' },
+    });
     const file = await t.call('GET', `/v1/files/${body.invoices[0].file.id}`, undefined, { role: 'agent' });
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await file.arrayBuffer()).toString('base64')).toBe(pdf);
@@ -177,21 +207,38 @@ describe('changing orders', () => {
   });
 
   it('refuses a file whose content is not what the route accepts, whatever its name', async () => {
-    const res = await t.call('POST', `/v1/orders/${id}/invoices`, { number: 'FV/2', issueDate: '2026-11-20', file: { filename: 'fv.pdf', contentBase64: png } });
+    const res = await t.call('POST', `/v1/orders/${id}/invoices`, {
+      number: 'FV/2',
+      issueDate: '2026-11-20',
+      file: { filename: 'fv.pdf', contentBase64: png },
+    });
     expect(res.status).toBe(415);
     expect((await json(res)).error).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED', field: 'file' });
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300 * 1024, 32)]).toString('base64');
-    const res2 = await t.call('POST', `/v1/orders/${id}/invoices`, { number: 'FV/3', issueDate: '2026-11-20', file: { filename: 'big.pdf', contentBase64: big } });
+    const res2 = await t.call('POST', `/v1/orders/${id}/invoices`, {
+      number: 'FV/3',
+      issueDate: '2026-11-20',
+      file: { filename: 'big.pdf', contentBase64: big },
+    });
     expect(res2.status).toBe(413);
     expect((await json(res2)).error.code).toBe('FILE_TOO_LARGE');
     expect((await json(await t.call('GET', `/v1/orders/${id}`))).invoices).toHaveLength(2);
   });
 
   it('adds a parcel with a photo and follows its status', async () => {
-    const res = await t.call('POST', `/v1/orders/${id}/parcels`, { carrier: 'InPost', trackingNumber: '6201 2345 6789', photo: { filename: 'box.png', contentBase64: png } });
+    const res = await t.call('POST', `/v1/orders/${id}/parcels`, {
+      carrier: 'InPost',
+      trackingNumber: '6201 2345 6789',
+      photo: { filename: 'box.png', contentBase64: png },
+    });
     expect(res.status).toBe(201);
     const parcel = (await json(res)).parcels[0];
-    expect(parcel).toMatchObject({ carrier: 'InPost', trackingNumber: '6201 2345 6789', status: 'created', photo: { contentType: 'image/png' } });
+    expect(parcel).toMatchObject({
+      carrier: 'InPost',
+      trackingNumber: '6201 2345 6789',
+      status: 'created',
+      photo: { contentType: 'image/png' },
+    });
     const moved = await t.call('POST', `/v1/orders/${id}/parcels/${parcel.id}/status`, { status: 'in_transit' });
     expect((await json(moved)).parcels[0].status).toBe('in_transit');
     expect((await journalOf(id)).slice(-2)).toMatchObject([
@@ -207,9 +254,28 @@ describe('listing and lookups', () => {
   beforeAll(async () => {
     await t.call('POST', '/v1/orders/batch', {
       orders: [
-        sampleOrder({ number: 'L-1', source: 'lookup', externalId: 'l1', orderedAt: '2026-10-01T10:00:00Z', buyer: { email: 'Tomasz.Z@Example.pl', phone: '600 987 654' } }),
-        sampleOrder({ number: 'L-2', source: 'lookup', externalId: 'l2', orderedAt: '2026-10-05T10:00:00Z', buyer: { email: 'tomasz.z@example.pl', phone: '+48 600-987-654' } }),
-        sampleOrder({ number: 'L-3', source: 'lookup', externalId: 'l3', orderedAt: '2026-10-09T10:00:00Z', status: 'paid', buyer: { email: 'other@example.pl', phone: '0048600987655' } }),
+        sampleOrder({
+          number: 'L-1',
+          source: 'lookup',
+          externalId: 'l1',
+          orderedAt: '2026-10-01T10:00:00Z',
+          buyer: { email: 'Tomasz.Z@Example.pl', phone: '600 987 654' },
+        }),
+        sampleOrder({
+          number: 'L-2',
+          source: 'lookup',
+          externalId: 'l2',
+          orderedAt: '2026-10-05T10:00:00Z',
+          buyer: { email: 'tomasz.z@example.pl', phone: '+48 600-987-654' },
+        }),
+        sampleOrder({
+          number: 'L-3',
+          source: 'lookup',
+          externalId: 'l3',
+          orderedAt: '2026-10-09T10:00:00Z',
+          status: 'paid',
+          buyer: { email: 'other@example.pl', phone: '0048600987655' },
+        }),
       ],
     });
   });

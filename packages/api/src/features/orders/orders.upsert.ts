@@ -30,7 +30,12 @@ export interface UpsertOptions {
   keepUnreadablePhones?: boolean;
 }
 
-export async function upsertOrders(services: Services, rawOrders: unknown[], batch: boolean, options: UpsertOptions = {}): Promise<UpsertResult> {
+export async function upsertOrders(
+  services: Services,
+  rawOrders: unknown[],
+  batch: boolean,
+  options: UpsertOptions = {},
+): Promise<UpsertResult> {
   const issues: ErrorIssue[] = [];
   const at = (index: number) => (batch ? ['orders', index] : []);
   const report = (index: number, issue: Omit<ErrorIssue, 'index'>) =>
@@ -61,7 +66,10 @@ export async function upsertOrders(services: Services, rawOrders: unknown[], bat
   return services.database.db.transaction(async (tx) => {
     const statuses = new Set((await tx.select({ id: orderStatuses.id }).from(orderStatuses)).map((row) => row.id));
     const existing = await existingByKey(tx, inputs);
-    const numbersTaken = await ownersOfNumbers(tx, inputs.flatMap((input) => (input.number ? [compactIdentifier(input.number)] : [])));
+    const numbersTaken = await ownersOfNumbers(
+      tx,
+      inputs.flatMap((input) => (input.number ? [compactIdentifier(input.number)] : [])),
+    );
 
     inputs.forEach((input, index) => {
       if (input.status !== undefined && !statuses.has(input.status)) {
@@ -69,11 +77,19 @@ export async function upsertOrders(services: Services, rawOrders: unknown[], bat
       }
       const current = input.externalId ? existing.get(keyOf(input.source, input.externalId)) : undefined;
       if (current?.archivedAt) {
-        report(index, { code: 'ORDER_ARCHIVED', field: 'externalId', message: `order ${current.number} is archived; restore it before changing it` });
+        report(index, {
+          code: 'ORDER_ARCHIVED',
+          field: 'externalId',
+          message: `order ${current.number} is archived; restore it before changing it`,
+        });
       }
       const owner = input.number ? numbersTaken.get(compactIdentifier(input.number)) : undefined;
       if (owner !== undefined && owner !== current?.id) {
-        report(index, { code: 'DUPLICATE_ORDER_NUMBER', field: 'number', message: `order number "${input.number}" is already used by another order` });
+        report(index, {
+          code: 'DUPLICATE_ORDER_NUMBER',
+          field: 'number',
+          message: `order number "${input.number}" is already used by another order`,
+        });
       }
     });
     throwIfAny(issues, batch);
@@ -94,7 +110,12 @@ export async function upsertOrders(services: Services, rawOrders: unknown[], bat
       const { source: _source, externalId: _externalId, ...changes } = input;
       const entries = await applyChanges(tx, current, changes, phoneRules, now);
       journalEntries.push(...entries);
-      results.push({ index, id: current.id, number: input.number ?? current.number, outcome: entries.length > 0 ? 'updated' : 'unchanged' });
+      results.push({
+        index,
+        id: current.id,
+        number: input.number ?? current.number,
+        outcome: entries.length > 0 ? 'updated' : 'unchanged',
+      });
     }
 
     await writeJournal(tx, journalEntries);
@@ -122,13 +143,19 @@ function findDuplicatesInRequest(inputs: OrderInput[], report: (index: number, i
     if (input.externalId) {
       const key = keyOf(input.source, input.externalId);
       const first = keys.get(key);
-      if (first !== undefined) report(index, { code: 'INVALID_VALUE', field: 'externalId', message: `same source and externalId as order ${first} of this batch` });
+      if (first !== undefined)
+        report(index, {
+          code: 'INVALID_VALUE',
+          field: 'externalId',
+          message: `same source and externalId as order ${first} of this batch`,
+        });
       else keys.set(key, index);
     }
     if (input.number) {
       const compact = compactIdentifier(input.number);
       const first = numbers.get(compact);
-      if (first !== undefined) report(index, { code: 'DUPLICATE_ORDER_NUMBER', field: 'number', message: `same number as order ${first} of this batch` });
+      if (first !== undefined)
+        report(index, { code: 'DUPLICATE_ORDER_NUMBER', field: 'number', message: `same number as order ${first} of this batch` });
       else numbers.set(compact, index);
     }
   });
@@ -188,7 +215,12 @@ async function createOrders(
   });
   const inserted: { id: number; number: string }[] = [];
   for (let start = 0; start < rows.length; start += 500) {
-    inserted.push(...(await tx.insert(orders).values(rows.slice(start, start + 500)).returning({ id: orders.id, number: orders.number })));
+    inserted.push(
+      ...(await tx
+        .insert(orders)
+        .values(rows.slice(start, start + 500))
+        .returning({ id: orders.id, number: orders.number })),
+    );
   }
   const idByNumber = new Map(inserted.map((row) => [row.number, row.id]));
   toCreate.forEach(({ input, index }, position) => {

@@ -33,10 +33,21 @@ describe('bad input to order creation is refused with a precise code and field, 
     ['a bad country code', { deliveryAddress: { countryCode: 'Poland' } }, 400, 'INVALID_VALUE', 'deliveryAddress.countryCode'],
     ['an order number with spaces inside', { number: 'A 1' }, 400, 'INVALID_VALUE', 'number'],
     ['a NUL character in a name', { buyer: { name: 'Anna\u0000K' } }, 400, 'INVALID_VALUE', undefined],
-    ['too many extra fields', { extraFields: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`f${i}`, i])) }, 400, 'INVALID_VALUE', 'extraFields'],
+    [
+      'too many extra fields',
+      { extraFields: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`f${i}`, i])) },
+      400,
+      'INVALID_VALUE',
+      'extraFields',
+    ],
   ])('%s', async (_label, override, status, code, field) => {
     const before = await countOrders();
-    const res = await t.call('POST', '/v1/orders', sampleOrder({ number: `V-${code}-${(field ?? 'none').replace(/[^\w.-]/g, '_')}`, ...override }), { role: 'integration' });
+    const res = await t.call(
+      'POST',
+      '/v1/orders',
+      sampleOrder({ number: `V-${code}-${(field ?? 'none').replace(/[^\w.-]/g, '_')}`, ...override }),
+      { role: 'integration' },
+    );
     expect(res.status).toBe(status);
     const body = await json(res);
     expect(body.error).toMatchObject({ code, ...(field ? { field } : {}) });
@@ -47,7 +58,17 @@ describe('bad input to order creation is refused with a precise code and field, 
   it.each([
     ['a body that is not JSON', '{"currency": "PLN",', 'INVALID_JSON', 400],
     ['a JSON array instead of an object', '[1,2]', 'INVALID_TYPE', 400],
-    ['a body over the size limit', JSON.stringify(sampleOrder({ extraFields: { note: 'x'.repeat(1999) }, items: Array.from({ length: 400 }, () => ({ name: 'y'.repeat(200), quantity: 1, price: '1.00' })) })), 'PAYLOAD_TOO_LARGE', 413],
+    [
+      'a body over the size limit',
+      JSON.stringify(
+        sampleOrder({
+          extraFields: { note: 'x'.repeat(1999) },
+          items: Array.from({ length: 400 }, () => ({ name: 'y'.repeat(200), quantity: 1, price: '1.00' })),
+        }),
+      ),
+      'PAYLOAD_TOO_LARGE',
+      413,
+    ],
   ])('%s', async (_label, raw, code, status) => {
     const before = await countOrders();
     const res = await t.call('POST', '/v1/orders', raw);
@@ -66,7 +87,14 @@ describe('bad input to order changes', () => {
     ['POST', () => `/v1/orders/${existingId}/status`, {}, 400, 'REQUIRED_FIELD', 'status'],
     ['POST', () => `/v1/orders/${existingId}/payments`, { amount: 'lots' }, 400, 'INVALID_VALUE', 'amount'],
     ['POST', () => `/v1/orders/${existingId}/invoices`, { number: 'F1', issueDate: '20.11.2026' }, 400, 'INVALID_VALUE', 'issueDate'],
-    ['POST', () => `/v1/orders/${existingId}/invoices`, { number: 'F1', issueDate: '2026-11-20', file: { filename: 'a.pdf', contentBase64: '***' } }, 400, 'INVALID_VALUE', 'file.contentBase64'],
+    [
+      'POST',
+      () => `/v1/orders/${existingId}/invoices`,
+      { number: 'F1', issueDate: '2026-11-20', file: { filename: 'a.pdf', contentBase64: '***' } },
+      400,
+      'INVALID_VALUE',
+      'file.contentBase64',
+    ],
     ['POST', () => `/v1/orders/${existingId}/parcels`, { trackingNumber: '123' }, 400, 'REQUIRED_FIELD', 'carrier'],
     ['POST', () => '/v1/orders/abc/status', { status: 'paid' }, 400, 'INVALID_TYPE', 'id'],
     ['POST', () => '/v1/orders/424242/status', { status: 'paid' }, 404, 'ORDER_NOT_FOUND', undefined],
@@ -75,7 +103,14 @@ describe('bad input to order changes', () => {
     ['GET', () => '/v1/orders?phone=12', undefined, 400, 'INVALID_PHONE', 'phone'],
     ['GET', () => '/v1/orders?archived=maybe', undefined, 400, 'INVALID_VALUE', 'archived'],
     ['GET', () => '/v1/orders/99999999999999', undefined, 400, 'INVALID_VALUE', 'id'],
-    ['GET', () => `/v1/orders?cursor=${Buffer.from(JSON.stringify({ id: 99999999999 })).toString('base64url')}`, undefined, 400, 'INVALID_CURSOR', 'cursor'],
+    [
+      'GET',
+      () => `/v1/orders?cursor=${Buffer.from(JSON.stringify({ id: 99999999999 })).toString('base64url')}`,
+      undefined,
+      400,
+      'INVALID_CURSOR',
+      'cursor',
+    ],
     ['PATCH', () => `/v1/orders/${existingId}`, { extraFields: { note: 'a\u0000b' } }, 400, 'INVALID_VALUE', undefined],
   ])('%s %s', async (method, path, body, status, code, field) => {
     const before = await json(await t.call('GET', `/v1/orders/${existingId}`));

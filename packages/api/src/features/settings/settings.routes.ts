@@ -12,7 +12,11 @@ const adminOnly = [requireRole('admin')];
 export const settingsRouter = createRouter()
   .openapi(
     createRoute({
-      method: 'get', path: '/v1/settings', tags, security: bearerSecurity, middleware: adminOnly,
+      method: 'get',
+      path: '/v1/settings',
+      tags,
+      security: bearerSecurity,
+      middleware: adminOnly,
       summary: 'Read the shop settings',
       responses: { 200: jsonResponse(shopSettings, 'The settings'), ...standardErrors },
     }),
@@ -24,9 +28,14 @@ export const settingsRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'patch', path: '/v1/settings', tags, security: bearerSecurity, middleware: adminOnly,
+      method: 'patch',
+      path: '/v1/settings',
+      tags,
+      security: bearerSecurity,
+      middleware: adminOnly,
       summary: 'Change the shop settings (only the fields sent change)',
-      description: '`defaultCountry` is used to read phone numbers written without a country code; numbers already stored keep the form they were saved in.',
+      description:
+        '`defaultCountry` is used to read phone numbers written without a country code; numbers already stored keep the form they were saved in.',
       request: jsonBody(shopSettingsPatch),
       responses: { 200: jsonResponse(shopSettings, 'The settings as they are now'), ...standardErrors },
     }),
@@ -39,12 +48,18 @@ export const settingsRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'put', path: '/v1/settings/logo', tags, security: bearerSecurity, middleware: adminOnly,
+      method: 'put',
+      path: '/v1/settings/logo',
+      tags,
+      security: bearerSecurity,
+      middleware: adminOnly,
       summary: 'Upload the shop logo (PNG, JPEG, WebP or GIF)',
       request: jsonBody(fileUpload),
       responses: {
-        200: jsonResponse(shopSettings, 'The settings with the new logo'), ...standardErrors,
-        413: jsonResponse(errorSchema, 'File too large'), 415: jsonResponse(errorSchema, 'Not an image'),
+        200: jsonResponse(shopSettings, 'The settings with the new logo'),
+        ...standardErrors,
+        413: jsonResponse(errorSchema, 'File too large'),
+        415: jsonResponse(errorSchema, 'Not an image'),
       },
     }),
     async (c) => {

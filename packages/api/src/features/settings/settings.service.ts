@@ -55,6 +55,9 @@ export class SettingsCache {
 }
 
 export async function updateSettings(db: Db, patch: Partial<Omit<SettingsRow, 'id' | 'updatedAt'>>, now: Date): Promise<ShopSettings> {
-  await db.update(shopSettings).set({ ...patch, updatedAt: now }).where(eq(shopSettings.id, 1));
+  await db
+    .update(shopSettings)
+    .set({ ...patch, updatedAt: now })
+    .where(eq(shopSettings.id, 1));
   return readSettings(db);
 }

@@ -9,7 +9,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const png = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 async function readSettings() {
@@ -33,7 +36,11 @@ describe('reading and changing settings', () => {
     expect(await readSettings()).toEqual(after);
 
     const second = shopSettings.parse(await json(await t.call('PATCH', '/v1/settings', { publicBaseUrl: 'https://sklep.example.pl' })));
-    expect(second).toMatchObject({ shopName: 'Kawiarnia Online', replyToEmail: 'sklep@example.pl', publicBaseUrl: 'https://sklep.example.pl' });
+    expect(second).toMatchObject({
+      shopName: 'Kawiarnia Online',
+      replyToEmail: 'sklep@example.pl',
+      publicBaseUrl: 'https://sklep.example.pl',
+    });
   });
 
   it('clears a field sent as null', async () => {

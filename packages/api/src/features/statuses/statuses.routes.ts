@@ -12,7 +12,11 @@ const params = z.object({ id: statusId });
 export const statusesRouter = createRouter()
   .openapi(
     createRoute({
-      method: 'get', path: '/v1/statuses', tags, security: bearerSecurity, middleware: [requireRole('agent', 'integration')],
+      method: 'get',
+      path: '/v1/statuses',
+      tags,
+      security: bearerSecurity,
+      middleware: [requireRole('agent', 'integration')],
       summary: 'List order statuses in display order',
       responses: { 200: jsonResponse(z.object({ statuses: z.array(orderStatus) }), 'The statuses'), ...standardErrors },
     }),
@@ -20,24 +24,39 @@ export const statusesRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/statuses', tags, security: bearerSecurity, middleware: [requireRole('admin')],
-      summary: 'Add an order status', request: jsonBody(orderStatusInput),
+      method: 'post',
+      path: '/v1/statuses',
+      tags,
+      security: bearerSecurity,
+      middleware: [requireRole('admin')],
+      summary: 'Add an order status',
+      request: jsonBody(orderStatusInput),
       responses: { 201: jsonResponse(orderStatus, 'Created'), ...standardErrors, ...conflictError },
     }),
     async (c) => c.json(await createStatus(c.get('services').database.db, c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
-      method: 'patch', path: '/v1/statuses/{id}', tags, security: bearerSecurity, middleware: [requireRole('admin')],
-      summary: 'Change an order status', request: { params, ...jsonBody(orderStatusPatch) },
+      method: 'patch',
+      path: '/v1/statuses/{id}',
+      tags,
+      security: bearerSecurity,
+      middleware: [requireRole('admin')],
+      summary: 'Change an order status',
+      request: { params, ...jsonBody(orderStatusPatch) },
       responses: { 200: jsonResponse(orderStatus, 'Changed'), ...standardErrors, ...notFoundError },
     }),
     async (c) => c.json(await updateStatus(c.get('services').database.db, c.req.valid('param').id, c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({
-      method: 'delete', path: '/v1/statuses/{id}', tags, security: bearerSecurity, middleware: [requireRole('admin')],
-      summary: 'Remove an order status no order uses', request: { params },
+      method: 'delete',
+      path: '/v1/statuses/{id}',
+      tags,
+      security: bearerSecurity,
+      middleware: [requireRole('admin')],
+      summary: 'Remove an order status no order uses',
+      request: { params },
       responses: { 204: { description: 'Removed' }, ...standardErrors, ...notFoundError, ...conflictError },
     }),
     async (c) => {

@@ -8,20 +8,45 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const listIds = async () => (await json(await t.call('GET', '/v1/statuses', undefined, { role: 'agent' }))).statuses.map((s: { id: string }) => s.id);
+const listIds = async () =>
+  (await json(await t.call('GET', '/v1/statuses', undefined, { role: 'agent' }))).statuses.map((s: { id: string }) => s.id);
 
 describe('configurable order statuses', () => {
   it('starts with the usual list, final ones marked', async () => {
     const res = await t.call('GET', '/v1/statuses', undefined, { role: 'integration' });
     const statuses = (await json(res)).statuses.map((s: unknown) => orderStatus.parse(s));
-    expect(statuses.map((s: { id: string }) => s.id)).toEqual(['new', 'paid', 'processing', 'shipped', 'delivered', 'cancelled', 'returned']);
-    expect(statuses.filter((s: { final: boolean }) => s.final).map((s: { id: string }) => s.id)).toEqual(['delivered', 'cancelled', 'returned']);
+    expect(statuses.map((s: { id: string }) => s.id)).toEqual([
+      'new',
+      'paid',
+      'processing',
+      'shipped',
+      'delivered',
+      'cancelled',
+      'returned',
+    ]);
+    expect(statuses.filter((s: { final: boolean }) => s.final).map((s: { id: string }) => s.id)).toEqual([
+      'delivered',
+      'cancelled',
+      'returned',
+    ]);
   });
 
   it('adds, changes and removes a status; orders can use it', async () => {
-    const created = await t.call('POST', '/v1/statuses', { id: 'awaiting-pickup', name: 'Awaiting pickup', colour: '#00897b', position: 45 });
+    const created = await t.call('POST', '/v1/statuses', {
+      id: 'awaiting-pickup',
+      name: 'Awaiting pickup',
+      colour: '#00897b',
+      position: 45,
+    });
     expect(created.status).toBe(201);
-    expect(orderStatus.parse(await json(created))).toEqual({ id: 'awaiting-pickup', name: 'Awaiting pickup', customerName: 'Awaiting pickup', colour: '#00897b', final: false, position: 45 });
+    expect(orderStatus.parse(await json(created))).toEqual({
+      id: 'awaiting-pickup',
+      name: 'Awaiting pickup',
+      customerName: 'Awaiting pickup',
+      colour: '#00897b',
+      final: false,
+      position: 45,
+    });
     expect(await listIds()).toEqual(['new', 'paid', 'processing', 'shipped', 'awaiting-pickup', 'delivered', 'cancelled', 'returned']);
 
     const changed = await t.call('PATCH', '/v1/statuses/awaiting-pickup', { customerName: 'Ready for you', final: true });

@@ -183,7 +183,8 @@ describe('token secrets', () => {
     const text = JSON.stringify(raw);
     const hashes = (await t.database.db.select().from(apiTokens)).map((r) => r.tokenHash);
     for (const secret of [...Object.values(t.tokens), ...hashes]) expect(text).not.toContain(secret);
-    for (const token of raw.tokens) expect(Object.keys(token).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role']);
+    for (const token of raw.tokens)
+      expect(Object.keys(token).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role']);
   });
 });
 
@@ -194,7 +195,11 @@ describe('the last admin token', () => {
   });
   afterAll(() => own.close());
 
-  const adminIds = async () => tokenList.parse(await json(await own.call('GET', '/v1/tokens'))).tokens.filter((tk) => tk.role === 'admin' && !tk.revokedAt).map((tk) => tk.id);
+  const adminIds = async () =>
+    tokenList
+      .parse(await json(await own.call('GET', '/v1/tokens')))
+      .tokens.filter((tk) => tk.role === 'admin' && !tk.revokedAt)
+      .map((tk) => tk.id);
 
   it('cannot be revoked (409 LAST_ADMIN_TOKEN); once another admin exists it can', async () => {
     const [onlyAdmin] = await adminIds();

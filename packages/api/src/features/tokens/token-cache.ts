@@ -40,7 +40,10 @@ export class TokenCache {
   private readonly entries = new Map<string, Entry>();
   private readonly lastUsedWritten = new Map<number, number>();
 
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async verify(token: string): Promise<Caller | null> {
     if (token.length > 200) return null;

@@ -11,7 +11,11 @@ const adminOnly = [requireRole('admin')];
 export const tokensRouter = createRouter()
   .openapi(
     createRoute({
-      method: 'get', path: '/v1/tokens', tags: ['Tokens'], summary: 'List API tokens', security: bearerSecurity,
+      method: 'get',
+      path: '/v1/tokens',
+      tags: ['Tokens'],
+      summary: 'List API tokens',
+      security: bearerSecurity,
       middleware: adminOnly,
       responses: { 200: jsonResponse(z.object({ tokens: z.array(apiToken) }), 'All tokens, revoked ones included'), ...standardErrors },
     }),
@@ -19,7 +23,11 @@ export const tokensRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'post', path: '/v1/tokens', tags: ['Tokens'], summary: 'Create an API token (shown once)', security: bearerSecurity,
+      method: 'post',
+      path: '/v1/tokens',
+      tags: ['Tokens'],
+      summary: 'Create an API token (shown once)',
+      security: bearerSecurity,
       middleware: adminOnly,
       request: jsonBody(tokenInput),
       responses: { 201: jsonResponse(createdToken, 'The token; store it now, it is not shown again'), ...standardErrors },
@@ -28,7 +36,11 @@ export const tokensRouter = createRouter()
   )
   .openapi(
     createRoute({
-      method: 'delete', path: '/v1/tokens/{id}', tags: ['Tokens'], summary: 'Revoke an API token', security: bearerSecurity,
+      method: 'delete',
+      path: '/v1/tokens/{id}',
+      tags: ['Tokens'],
+      summary: 'Revoke an API token',
+      security: bearerSecurity,
       middleware: adminOnly,
       request: { params: z.object({ id: idParam }) },
       responses: { 200: jsonResponse(apiToken, 'The revoked token'), ...standardErrors, ...notFoundError, ...conflictError },
