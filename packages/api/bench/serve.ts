@@ -5,6 +5,7 @@ import { openDatabase } from '../src/db/client.js';
 import { readEnv } from '../src/env.js';
 import { createToken } from '../src/features/tokens/tokens.service.js';
 import { createLogger } from '../src/logger.js';
+import { createServices } from '../src/services.js';
 
 /**
  * The API under test, as `pnpm start` runs it but without the worker: the
@@ -15,7 +16,8 @@ const env = readEnv();
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
 // An integration token imports and reads; the match benchmark asks for an agent's (BENCH_TOKEN_ROLE=agent).
 const role = process.env.BENCH_TOKEN_ROLE === 'agent' ? 'agent' : 'integration';
-const { token } = await createToken(database.db, { name: `bench ${new Date().toISOString()}`, role });
+const services = createServices({ database, logger: createLogger(env.LOG_LEVEL), config: env });
+const { token } = await createToken(services, { name: `bench ${new Date().toISOString()}`, role });
 const app = createApp({ database, logger: createLogger(env.LOG_LEVEL), config: env });
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
   process.stdout.write(`${JSON.stringify({ port: info.port, token, database: database.kind })}\n`);

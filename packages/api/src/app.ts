@@ -1,13 +1,12 @@
 import { bodyLimit } from 'hono/body-limit';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from './errors.js';
-import type { AppDeps, AppEnv, Services } from './http/context.js';
+import type { AppEnv } from './http/context.js';
+import { type AppDeps, createServices } from './services.js';
 import { handleError } from './http/errors.js';
 import { requestContext } from './http/request-log.js';
 import { docsRouter } from './features/docs/docs.routes.js';
 import { healthRouter } from './features/health/health.routes.js';
-import { SettingsCache } from './features/settings/settings.service.js';
-import { TokenCache } from './features/tokens/token-cache.js';
 import { tokensRouter } from './features/tokens/tokens.routes.js';
 import { ordersRouter } from './features/orders/orders.routes.js';
 import { statusesRouter } from './features/statuses/statuses.routes.js';
@@ -17,18 +16,6 @@ import { filesRouter } from './features/files/files.routes.js';
 import { matchRouter } from './features/match/match.routes.js';
 
 export const apiVersion = '0.1.0';
-
-/** The services handlers use; commands that call services without HTTP build the same set here. */
-export function createServices(deps: AppDeps): Services {
-  return {
-    database: deps.database,
-    logger: deps.logger,
-    config: deps.config,
-    clock: deps.clock ?? (() => new Date()),
-    tokens: new TokenCache(deps.database.db),
-    settings: new SettingsCache(deps.database.db),
-  };
-}
 
 /** Builds the HTTP app from its dependencies; does no I/O itself. */
 export function createApp(deps: AppDeps) {

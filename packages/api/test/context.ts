@@ -1,7 +1,7 @@
 import type { Role } from '@orderpost/shared';
 import { createApp, type App } from '../src/app.js';
 import { createToken } from '../src/features/tokens/tokens.service.js';
-import type { AppConfig } from '../src/http/context.js';
+import { type AppConfig, createServices } from '../src/services.js';
 import { createLogger, silentLogger } from '../src/logger.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
@@ -29,10 +29,11 @@ export async function createTestContext(options: { clock?: () => Date; config?: 
     config: { ...testConfig, ...options.config },
     clock: options.clock,
   });
+  const services = createServices({ database, logger: silentLogger, config: testConfig });
   const tokens = {
-    admin: (await createToken(database.db, { name: 'test admin', role: 'admin' })).token,
-    agent: (await createToken(database.db, { name: 'test agent', role: 'agent' })).token,
-    integration: (await createToken(database.db, { name: 'test integration', role: 'integration' })).token,
+    admin: (await createToken(services, { name: 'test admin', role: 'admin' })).token,
+    agent: (await createToken(services, { name: 'test agent', role: 'agent' })).token,
+    integration: (await createToken(services, { name: 'test integration', role: 'integration' })).token,
   };
   return {
     app,

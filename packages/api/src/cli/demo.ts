@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServices } from '../app.js';
+import { createServices } from '../services.js';
 import { DatabaseInUseError, openDatabase } from '../db/client.js';
 import { ConfigError, invocationDirectory, readEnv } from '../env.js';
 import { loadOrders, OrdersFileError, readOrdersFile } from '../features/demo/load-orders-file.js';

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { roles, tokenInput, type Role } from '@orderpost/shared';
-import { DatabaseInUseError, openDatabase, type Database } from '../db/client.js';
+import { DatabaseInUseError, openDatabase } from '../db/client.js';
 import { ConfigError, readEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { createToken, listTokens, revokeToken } from '../features/tokens/tokens.service.js';
+import { silentLogger } from '../logger.js';
+import { createServices, type Services } from '../services.js';
 
 /**
  * `pnpm token create|list|revoke`: manages API tokens directly in the database
@@ -80,11 +82,10 @@ function parseCommand(argv: string[]): Command {
   }
 }
 
-async function run(command: Exclude<Command, { kind: 'help' }>, database: Database): Promise<void> {
-  const { db } = database;
+async function run(command: Exclude<Command, { kind: 'help' }>, services: Services): Promise<void> {
   switch (command.kind) {
     case 'create': {
-      const created = await createToken(db, { role: command.role, name: command.name });
+      const created = await createToken(services, { role: command.role, name: command.name });
       out(
         `Created token ${created.id} (role ${created.role}, name "${created.name}"). It is shown only this once; keep it safe:`,
         `  ${created.token}`,
@@ -92,7 +93,7 @@ async function run(command: Exclude<Command, { kind: 'help' }>, database: Databa
       return;
     }
     case 'list': {
-      const tokens = await listTokens(db);
+      const tokens = await listTokens(services);
       if (tokens.length === 0) {
         out('No tokens yet. Create one with: pnpm token create --role admin --name me');
         return;
@@ -110,7 +111,7 @@ async function run(command: Exclude<Command, { kind: 'help' }>, database: Databa
       return;
     }
     case 'revoke': {
-      const revoked = await revokeToken(db, command.id);
+      const revoked = await revokeToken(services, command.id);
       out(`Token ${revoked.id} (role ${revoked.role}, name "${revoked.name}") is revoked since ${revoked.revokedAt}.`);
       return;
     }
@@ -147,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
   const env = readEnv();
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 2 });
   try {
-    await run(command, database);
+    await run(command, createServices({ database, config: env, logger: silentLogger }));
     return 0;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

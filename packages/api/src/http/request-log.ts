@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv, Services } from './context.js';
+import type { Services } from '../services.js';
+import type { AppEnv } from './context.js';
 
 const validRequestId = /^[A-Za-z0-9._:-]{1,100}$/;
 

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { orderPage, shopSettings, type Order } from '@orderpost/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServices } from '../../app.js';
+import { createServices } from '../../services.js';
 import { archiveOldOrders } from '../../jobs/archive.js';
 import { silentLogger } from '../../logger.js';
 import { createTestContext, json, testConfig, type TestContext } from '../../../test/context.js';

@@ -4,7 +4,7 @@ import { compactIdentifier, orderInput, parcelInput } from '@orderpost/shared';
 import { z } from 'zod';
 import { orders, parcels } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import type { Services } from '../../http/context.js';
+import type { Services } from '../../services.js';
 import { updateSettings } from '../settings/settings.service.js';
 import { listStatuses } from '../statuses/statuses.service.js';
 import { addParcel } from '../orders/orders.service.js';
@@ -215,12 +215,11 @@ export async function loadOrders(
   const untouched = current.shopName === defaultShopName && current.replyToEmail === null;
   const country = file.shop.country ? { country: file.shop.country, from: 'file' as const } : countryOfPhones(file);
   if (untouched) {
-    await updateSettings(
-      services.database.db,
-      { shopName: file.shop.name, replyToEmail: file.shop.email, ...(country ? { defaultCountry: country.country } : {}) },
-      services.clock(),
-    );
-    services.settings.invalidate();
+    await updateSettings(services, {
+      shopName: file.shop.name,
+      replyToEmail: file.shop.email,
+      ...(country ? { defaultCountry: country.country } : {}),
+    });
   }
   const defaultCountry = untouched && country ? country : { country: current.defaultCountry, from: 'settings' as const };
 
@@ -289,7 +288,7 @@ export async function recordFileSentMessages(services: Services, messages: SentM
 }
 
 async function assertStatusesExist(services: Services, fileOrders: ParsedOrder[]): Promise<void> {
-  const valid = (await listStatuses(services.database.db)).map((status) => status.id);
+  const valid = (await listStatuses(services)).map((status) => status.id);
   const unknown = fileOrders.flatMap((order, index) =>
     order.input.status !== undefined && !valid.includes(order.input.status)
       ? [`orders[${index}] (${order.number}): unknown status "${order.input.status}"`]

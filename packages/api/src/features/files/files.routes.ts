@@ -1,12 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import { idParam } from '@orderpost/shared';
 import { z } from 'zod';
-import { files } from '../../db/schema/index.js';
-import { AppError } from '../../errors.js';
 import { bearerSecurity, requireRole } from '../../http/auth.js';
 import { notFoundError, standardErrors } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
+import { readFile } from './files.service.js';
 
 export const filesRouter = createRouter().openapi(
   createRoute({
@@ -24,17 +22,11 @@ export const filesRouter = createRouter().openapi(
     },
   }),
   async (c) => {
-    const [file] = await c
-      .get('services')
-      .database.db.select()
-      .from(files)
-      .where(eq(files.id, c.req.valid('param').id));
-    if (!file) throw new AppError('FILE_NOT_FOUND', `There is no file ${c.req.valid('param').id}`);
-    const safeName = file.filename.replace(/[^\w.\- ]+/g, '_');
+    const file = await readFile(c.get('services'), c.req.valid('param').id);
     return c.body(new Uint8Array(file.content), 200, {
       'content-type': file.contentType,
       'content-length': String(file.size),
-      'content-disposition': `attachment; filename="${safeName}"`,
+      'content-disposition': `attachment; filename="${file.safeName}"`,
       'x-content-type-options': 'nosniff',
     });
   },

@@ -1,9 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { createRouter } from '../../http/router.js';
-import { jsonResponse } from '../../http/openapi.js';
-import { errorSchema } from '../../http/openapi.js';
-import { AppError } from '../../errors.js';
+import { errorSchema, jsonResponse } from '../../http/openapi.js';
+import { checkReadiness } from './health.service.js';
 
 const healthBody = z.object({ status: z.literal('ok') });
 
@@ -29,13 +28,5 @@ export const healthRouter = createRouter()
         503: jsonResponse(errorSchema, 'The database does not answer'),
       },
     }),
-    async (c) => {
-      const { database } = c.get('services');
-      try {
-        await database.ping();
-      } catch {
-        throw new AppError('NOT_READY', 'The database does not answer');
-      }
-      return c.json({ status: 'ok' as const, database: database.kind }, 200);
-    },
+    async (c) => c.json(await checkReadiness(c.get('services')), 200),
   );

@@ -18,5 +18,5 @@ export const journalRouter = createRouter().openapi(
     request: { query: journalQuery },
     responses: { 200: jsonResponse(journalPage, 'Events'), ...standardErrors },
   }),
-  async (c) => c.json(await readJournal(c.get('services').database.db, c.req.valid('query')), 200),
+  async (c) => c.json(await readJournal(c.get('services'), c.req.valid('query')), 200),
 );

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { MatchResult } from '@orderpost/shared';
 import { extractIdentifiers, messageInputFromParsedMail, type ParsedMailLike } from '@orderpost/shared/extract/index';
-import { createApp, createServices, type App } from '../../app.js';
+import { createApp, type App } from '../../app.js';
 import type { Database } from '../../db/client.js';
 import { silentLogger } from '../../logger.js';
 import { createToken } from '../tokens/tokens.service.js';
-import type { AppConfig, Services } from '../../http/context.js';
+import { type AppConfig, createServices, type Services } from '../../services.js';
 import { loadOrders, readOrdersFile } from '../demo/load-orders-file.js';
 
 export interface CaseOutcome {
@@ -74,7 +74,7 @@ export async function evaluateCorpusIn(database: Database, corpusDir: string, co
   const services = createServices({ database, config, logger: silentLogger });
   const file = await loadCorpus(services, corpusDir);
   const app = createApp({ database, logger: silentLogger, config });
-  const { token } = await createToken(database.db, { name: 'match evaluation', role: 'agent' });
+  const { token } = await createToken(services, { name: 'match evaluation', role: 'agent' });
   const settings = await services.settings.get();
   const ownDomain = file.shop.email.split('@')[1];
   return evaluateCorpus(app, token, corpusDir, { defaultCountry: settings.defaultCountry, ownDomains: ownDomain ? [ownDomain] : [] });

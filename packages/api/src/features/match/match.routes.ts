@@ -85,10 +85,5 @@ export const matchRouter = createRouter()
         ...notFoundError,
       },
     }),
-    async (c) => {
-      const { database } = c.get('services');
-      const id = c.req.valid('param').id;
-      await getOrder(database.db, id);
-      return c.json({ sentMessages: await listSentMessages(database.db, id) }, 200);
-    },
+    async (c) => c.json({ sentMessages: await listSentMessages(c.get('services'), c.req.valid('param').id) }, 200),
   );

@@ -6,9 +6,10 @@ import type { z } from 'zod';
 import type { Queryable } from '../../db/client.js';
 import { matchFeedback, sentMessages } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import type { Caller, Services } from '../../http/context.js';
+import type { Services } from '../../services.js';
+import type { Caller } from '../tokens/token-cache.js';
 import { writeJournal } from '../journal/journal.writer.js';
-import { lockOrder } from '../orders/orders.repository.js';
+import { getOrder, lockOrder } from '../orders/orders.repository.js';
 import { bareMessageId, findHits, lookupKeys, normalizeMessageId } from './match.lookup.js';
 import { rankCandidates } from './match.rank.js';
 
@@ -93,7 +94,10 @@ export async function recordSentMessage(
   });
 }
 
-export async function listSentMessages(db: Queryable, orderId: number) {
+/** The e-mails recorded as sent for an order, oldest first (the order must exist). */
+export async function listSentMessages(services: Services, orderId: number) {
+  const { db } = services.database;
+  await getOrder(db, orderId);
   const rows = await db.select().from(sentMessages).where(eq(sentMessages.orderId, orderId)).orderBy(asc(sentMessages.sentAt));
   return rows.map(sentMessageView);
 }

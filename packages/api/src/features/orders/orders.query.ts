@@ -1,8 +1,8 @@
 import { compactIdentifier, type orderListQuery } from '@orderpost/shared';
 import { normalizeEmail, normalizePhone } from '@orderpost/shared/normalize/index';
 import type { z } from 'zod';
-import type { Database } from '../../db/client.js';
 import { AppError } from '../../errors.js';
+import type { Services } from '../../services.js';
 import { selectOrdersPrepared } from './orders.repository.js';
 
 type ListQuery = z.infer<typeof orderListQuery>;
@@ -46,9 +46,10 @@ export function listFilters(query: ListQuery, defaultCountry: string): { clauses
   return { clauses, params };
 }
 
-export async function listOrders(database: Database, query: ListQuery, defaultCountry: string) {
+export async function listOrders(services: Services, query: ListQuery) {
+  const { defaultCountry } = await services.settings.get();
   const { clauses, params } = listFilters(query, defaultCountry);
-  const rows = await selectOrdersPrepared(database, clauses.length > 0 ? clauses.join(' and ') : 'true', params, query.limit + 1);
+  const rows = await selectOrdersPrepared(services.database, clauses.length > 0 ? clauses.join(' and ') : 'true', params, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return { orders: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };

@@ -27,9 +27,17 @@ import {
 } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
 import { listOrders } from './orders.query.js';
-import { getOrder } from './orders.repository.js';
-import { addParcel, changeParcelStatus, changeStatus, editOrder, issueInvoice, recordPayment, restoreOrder } from './orders.service.js';
-import { upsertOrders } from './orders.upsert.js';
+import {
+  addParcel,
+  changeParcelStatus,
+  changeStatus,
+  editOrder,
+  issueInvoice,
+  readOrder,
+  recordPayment,
+  restoreOrder,
+} from './orders.service.js';
+import { saveOrder, upsertOrders } from './orders.upsert.js';
 
 const readers = [requireRole('agent', 'integration')];
 const writers = [requireRole('integration')];
@@ -60,11 +68,8 @@ export const ordersRouter = createRouter()
       },
     }),
     async (c) => {
-      const services = c.get('services');
-      const result = await upsertOrders(services, [c.req.valid('json')], false);
-      const [first] = result.results;
-      if (!first) throw new Error('upsert returned no result');
-      return c.json(await getOrder(services.database.db, first.id), first.outcome === 'created' ? 201 : 200);
+      const { order, created } = await saveOrder(c.get('services'), c.req.valid('json'));
+      return c.json(order, created ? 201 : 200);
     },
   )
   .openapi(
@@ -100,11 +105,7 @@ export const ordersRouter = createRouter()
       request: { query: orderListQuery },
       responses: { 200: jsonResponse(orderPage, 'A page of orders'), ...standardErrors },
     }),
-    async (c) => {
-      const services = c.get('services');
-      const settings = await services.settings.get();
-      return c.json(await listOrders(services.database, c.req.valid('query'), settings.defaultCountry), 200);
-    },
+    async (c) => c.json(await listOrders(c.get('services'), c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -117,7 +118,7 @@ export const ordersRouter = createRouter()
       request: { params: orderParams },
       responses: { 200: jsonResponse(order, 'The order'), ...standardErrors, ...notFoundError },
     }),
-    async (c) => c.json(await getOrder(c.get('services').database.db, c.req.valid('param').id), 200),
+    async (c) => c.json(await readOrder(c.get('services'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({

@@ -5,12 +5,17 @@ import type { z } from 'zod';
 import type { Tx } from '../../db/client.js';
 import { invoices, orders, orderStatuses, parcels } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import type { Services } from '../../http/context.js';
+import type { Services } from '../../services.js';
 import { decodeUpload, documentKinds, imageKinds, storeFile } from '../files/file-content.js';
 import { writeJournal, type JournalEntry } from '../journal/journal.writer.js';
 import { applyChanges } from './orders.changes.js';
 import { refreshOrderDocuments } from './orders.documents.js';
 import { getOrder, lockOrder } from './orders.repository.js';
+
+/** The order as it is now. */
+export function readOrder(services: Services, orderId: number) {
+  return getOrder(services.database.db, orderId);
+}
 
 /** Runs a change to one order: lock it, change it, journal it, all in one transaction; returns the order as it is now. */
 async function changeOrder(

@@ -3,10 +3,11 @@ import { compactIdentifier, journalTypes, orderInput, type ErrorIssue, type Orde
 import { rowsOf, type Tx } from '../../db/client.js';
 import { orders, orderStatuses } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import type { Services } from '../../http/context.js';
+import type { Services } from '../../services.js';
 import { issuesFromZod } from '../../http/validation.js';
 import { writeJournal, type JournalEntry } from '../journal/journal.writer.js';
 import { compactOrNull } from './orders.mapper.js';
+import { getOrder } from './orders.repository.js';
 import { applyChanges, columnValues, type OrderRecord, type ShopPhoneRules } from './orders.changes.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
@@ -123,6 +124,14 @@ export async function upsertOrders(
     const count = (outcome: UpsertOutcome) => results.filter((r) => r.outcome === outcome).length;
     return { results, created: count('created'), updated: count('updated'), unchanged: count('unchanged') };
   });
+}
+
+/** One order through the same path as a batch: created, or updated when its source and externalId exist. */
+export async function saveOrder(services: Services, input: unknown) {
+  const result = await upsertOrders(services, [input], false);
+  const [first] = result.results;
+  if (!first) throw new Error('upsert returned no result');
+  return { order: await getOrder(services.database.db, first.id), created: first.outcome === 'created' };
 }
 
 function throwIfAny(issues: ErrorIssue[], batch: boolean): void {

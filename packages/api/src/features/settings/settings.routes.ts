@@ -3,8 +3,7 @@ import { fileUpload, shopSettings, shopSettingsPatch } from '@orderpost/shared';
 import { bearerSecurity, requireRole } from '../../http/auth.js';
 import { errorSchema, jsonBody, jsonResponse, standardErrors } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
-import { decodeUpload, imageKinds, storeFile } from '../files/file-content.js';
-import { updateSettings } from './settings.service.js';
+import { currentSettings, setLogo, updateSettings } from './settings.service.js';
 
 const tags = ['Shop settings'];
 const adminOnly = [requireRole('admin')];
@@ -20,11 +19,7 @@ export const settingsRouter = createRouter()
       summary: 'Read the shop settings',
       responses: { 200: jsonResponse(shopSettings, 'The settings'), ...standardErrors },
     }),
-    async (c) => {
-      const services = c.get('services');
-      services.settings.invalidate();
-      return c.json(await services.settings.get(), 200);
-    },
+    async (c) => c.json(await currentSettings(c.get('services')), 200),
   )
   .openapi(
     createRoute({
@@ -39,12 +34,7 @@ export const settingsRouter = createRouter()
       request: jsonBody(shopSettingsPatch),
       responses: { 200: jsonResponse(shopSettings, 'The settings as they are now'), ...standardErrors },
     }),
-    async (c) => {
-      const services = c.get('services');
-      const updated = await updateSettings(services.database.db, c.req.valid('json'), services.clock());
-      services.settings.invalidate();
-      return c.json(updated, 200);
-    },
+    async (c) => c.json(await updateSettings(c.get('services'), c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({
@@ -62,12 +52,5 @@ export const settingsRouter = createRouter()
         415: jsonResponse(errorSchema, 'Not an image'),
       },
     }),
-    async (c) => {
-      const services = c.get('services');
-      const file = decodeUpload(c.req.valid('json'), 'file', imageKinds, services.config.FILE_MAX_BYTES);
-      const fileId = await services.database.db.transaction((tx) => storeFile(tx, file));
-      const updated = await updateSettings(services.database.db, { logoFileId: fileId }, services.clock());
-      services.settings.invalidate();
-      return c.json(updated, 200);
-    },
+    async (c) => c.json(await setLogo(c.get('services'), c.req.valid('json')), 200),
   );

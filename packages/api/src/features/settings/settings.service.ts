@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { ShopSettings } from '@orderpost/shared';
+import type { FileUpload, ShopSettings } from '@orderpost/shared';
 import type { Db, Queryable } from '../../db/client.js';
+import type { Services } from '../../services.js';
+import { decodeUpload, imageKinds, storeFile } from '../files/file-content.js';
 import { files, shopSettings } from '../../db/schema/index.js';
 
 type SettingsRow = typeof shopSettings.$inferSelect;
@@ -54,10 +56,26 @@ export class SettingsCache {
   }
 }
 
-export async function updateSettings(db: Db, patch: Partial<Omit<SettingsRow, 'id' | 'updatedAt'>>, now: Date): Promise<ShopSettings> {
+/** The settings as stored now (not from the cache: an admin reading them expects their last change). */
+export async function currentSettings(services: Services): Promise<ShopSettings> {
+  services.settings.invalidate();
+  return services.settings.get();
+}
+
+/** Changes the fields given; this process sees the change at once, others within the cache lifetime. */
+export async function updateSettings(services: Services, patch: Partial<Omit<SettingsRow, 'id' | 'updatedAt'>>): Promise<ShopSettings> {
+  const { db } = services.database;
   await db
     .update(shopSettings)
-    .set({ ...patch, updatedAt: now })
+    .set({ ...patch, updatedAt: services.clock() })
     .where(eq(shopSettings.id, 1));
+  services.settings.invalidate();
   return readSettings(db);
+}
+
+/** Stores an uploaded image as the shop's logo. */
+export async function setLogo(services: Services, upload: FileUpload): Promise<ShopSettings> {
+  const file = decodeUpload(upload, 'file', imageKinds, services.config.FILE_MAX_BYTES);
+  const fileId = await services.database.db.transaction((tx) => storeFile(tx, file));
+  return updateSettings(services, { logoFileId: fileId });
 }

@@ -20,7 +20,7 @@ export const statusesRouter = createRouter()
       summary: 'List order statuses in display order',
       responses: { 200: jsonResponse(z.object({ statuses: z.array(orderStatus) }), 'The statuses'), ...standardErrors },
     }),
-    async (c) => c.json({ statuses: await listStatuses(c.get('services').database.db) }, 200),
+    async (c) => c.json({ statuses: await listStatuses(c.get('services')) }, 200),
   )
   .openapi(
     createRoute({
@@ -33,7 +33,7 @@ export const statusesRouter = createRouter()
       request: jsonBody(orderStatusInput),
       responses: { 201: jsonResponse(orderStatus, 'Created'), ...standardErrors, ...conflictError },
     }),
-    async (c) => c.json(await createStatus(c.get('services').database.db, c.req.valid('json')), 201),
+    async (c) => c.json(await createStatus(c.get('services'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -46,7 +46,7 @@ export const statusesRouter = createRouter()
       request: { params, ...jsonBody(orderStatusPatch) },
       responses: { 200: jsonResponse(orderStatus, 'Changed'), ...standardErrors, ...notFoundError },
     }),
-    async (c) => c.json(await updateStatus(c.get('services').database.db, c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await updateStatus(c.get('services'), c.req.valid('param').id, c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({
@@ -60,7 +60,7 @@ export const statusesRouter = createRouter()
       responses: { 204: { description: 'Removed' }, ...standardErrors, ...notFoundError, ...conflictError },
     }),
     async (c) => {
-      await deleteStatus(c.get('services').database.db, c.req.valid('param').id);
+      await deleteStatus(c.get('services'), c.req.valid('param').id);
       return c.body(null, 204);
     },
   );

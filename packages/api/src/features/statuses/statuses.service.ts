@@ -1,16 +1,16 @@
 import { asc, count, eq } from 'drizzle-orm';
 import type { OrderStatus, orderStatusInput, orderStatusPatch } from '@orderpost/shared';
 import type { z } from 'zod';
-import type { Db, Queryable } from '../../db/client.js';
+import type { Services } from '../../services.js';
 import { orders, orderStatuses } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 
-export async function listStatuses(db: Queryable): Promise<OrderStatus[]> {
-  return db.select().from(orderStatuses).orderBy(asc(orderStatuses.position), asc(orderStatuses.id));
+export async function listStatuses(services: Services): Promise<OrderStatus[]> {
+  return services.database.db.select().from(orderStatuses).orderBy(asc(orderStatuses.position), asc(orderStatuses.id));
 }
 
-export async function createStatus(db: Db, input: z.infer<typeof orderStatusInput>): Promise<OrderStatus> {
-  const [row] = await db
+export async function createStatus(services: Services, input: z.infer<typeof orderStatusInput>): Promise<OrderStatus> {
+  const [row] = await services.database.db
     .insert(orderStatuses)
     .values({ ...input, customerName: input.customerName ?? input.name, position: input.position ?? 1000 })
     .onConflictDoNothing()
@@ -19,7 +19,8 @@ export async function createStatus(db: Db, input: z.infer<typeof orderStatusInpu
   return row;
 }
 
-export async function updateStatus(db: Db, id: string, patch: z.infer<typeof orderStatusPatch>): Promise<OrderStatus> {
+export async function updateStatus(services: Services, id: string, patch: z.infer<typeof orderStatusPatch>): Promise<OrderStatus> {
+  const { db } = services.database;
   if (Object.keys(patch).length === 0) {
     const [current] = await db.select().from(orderStatuses).where(eq(orderStatuses.id, id));
     if (!current) throw new AppError('STATUS_NOT_FOUND', `There is no status "${id}"`);
@@ -31,8 +32,8 @@ export async function updateStatus(db: Db, id: string, patch: z.infer<typeof ord
 }
 
 /** A status still used by an order cannot go: the order would lose its state. */
-export async function deleteStatus(db: Db, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deleteStatus(services: Services, id: string): Promise<void> {
+  await services.database.db.transaction(async (tx) => {
     const [status] = await tx.select().from(orderStatuses).where(eq(orderStatuses.id, id)).for('update');
     if (!status) throw new AppError('STATUS_NOT_FOUND', `There is no status "${id}"`);
     const [used] = await tx.select({ n: count() }).from(orders).where(eq(orders.statusId, id));

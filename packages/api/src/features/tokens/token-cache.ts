@@ -3,7 +3,13 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Role } from '@orderpost/shared';
 import type { Db } from '../../db/client.js';
 import { apiTokens } from '../../db/schema/index.js';
-import type { Caller } from '../../http/context.js';
+
+/** Who is calling: the token's id, role and name. */
+export interface Caller {
+  tokenId: number;
+  role: Role;
+  name: string;
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

@@ -19,7 +19,7 @@ export const tokensRouter = createRouter()
       middleware: adminOnly,
       responses: { 200: jsonResponse(z.object({ tokens: z.array(apiToken) }), 'All tokens, revoked ones included'), ...standardErrors },
     }),
-    async (c) => c.json({ tokens: await listTokens(c.get('services').database.db) }, 200),
+    async (c) => c.json({ tokens: await listTokens(c.get('services')) }, 200),
   )
   .openapi(
     createRoute({
@@ -32,7 +32,7 @@ export const tokensRouter = createRouter()
       request: jsonBody(tokenInput),
       responses: { 201: jsonResponse(createdToken, 'The token; store it now, it is not shown again'), ...standardErrors },
     }),
-    async (c) => c.json(await createToken(c.get('services').database.db, c.req.valid('json')), 201),
+    async (c) => c.json(await createToken(c.get('services'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -45,10 +45,5 @@ export const tokensRouter = createRouter()
       request: { params: z.object({ id: idParam }) },
       responses: { 200: jsonResponse(apiToken, 'The revoked token'), ...standardErrors, ...notFoundError, ...conflictError },
     }),
-    async (c) => {
-      const services = c.get('services');
-      const revoked = await revokeToken(services.database.db, c.req.valid('param').id);
-      services.tokens.forgetTokenId(revoked.id);
-      return c.json(revoked, 200);
-    },
+    async (c) => c.json(await revokeToken(c.get('services'), c.req.valid('param').id), 200),
   );

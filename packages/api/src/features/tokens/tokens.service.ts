@@ -1,6 +1,7 @@
 import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Role } from '@orderpost/shared';
 import type { Db, Queryable } from '../../db/client.js';
+import type { Services } from '../../services.js';
 import { apiTokens } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { generateToken, hashToken } from './token-cache.js';
@@ -19,7 +20,11 @@ export function tokenView(row: TokenRow) {
   };
 }
 
-export async function createToken(db: Queryable, input: { name: string; role: Role }) {
+export function createToken(services: Services, input: { name: string; role: Role }) {
+  return insertToken(services.database.db, input);
+}
+
+async function insertToken(db: Queryable, input: { name: string; role: Role }) {
   const token = generateToken();
   const [row] = await db
     .insert(apiTokens)
@@ -29,14 +34,14 @@ export async function createToken(db: Queryable, input: { name: string; role: Ro
   return { ...tokenView(row), token };
 }
 
-export async function listTokens(db: Queryable) {
-  const rows = await db.select().from(apiTokens).orderBy(asc(apiTokens.id));
+export async function listTokens(services: Services) {
+  const rows = await services.database.db.select().from(apiTokens).orderBy(asc(apiTokens.id));
   return rows.map(tokenView);
 }
 
-/** Revoking the last working admin token would lock everybody out, so it is refused. */
-export async function revokeToken(db: Db, id: number) {
-  return db.transaction(async (tx) => {
+/** Revoking the last working admin token would lock everybody out, so it is refused. The token stops working on this process at once. */
+export async function revokeToken(services: Services, id: number) {
+  const revoked = await services.database.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(727100002)`);
     const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id));
     if (!row) throw new AppError('TOKEN_NOT_FOUND', `There is no token ${id}`);
@@ -54,6 +59,8 @@ export async function revokeToken(db: Db, id: number) {
     if (!updated) throw new AppError('TOKEN_NOT_FOUND', `There is no token ${id}`);
     return tokenView(updated);
   });
+  services.tokens.forgetTokenId(revoked.id);
+  return revoked;
 }
 
 /**
@@ -66,7 +73,7 @@ export async function ensureFirstAdminToken(db: Db): Promise<string | null> {
     await tx.execute(sql`select pg_advisory_xact_lock(727100002)`);
     const [existing] = await tx.select({ n: count() }).from(apiTokens);
     if (existing && existing.n > 0) return null;
-    const created = await createToken(tx, { name: 'first admin', role: 'admin' });
+    const created = await insertToken(tx, { name: 'first admin', role: 'admin' });
     return created.token;
   });
 }

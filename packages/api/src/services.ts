@@ -1,0 +1,40 @@
+import type { Database } from './db/client.js';
+import type { Env } from './env.js';
+import { SettingsCache } from './features/settings/settings.service.js';
+import { TokenCache } from './features/tokens/token-cache.js';
+import type { Logger } from './logger.js';
+
+/** Everything the app needs from outside; tests pass their own. */
+export interface AppDeps {
+  database: Database;
+  logger: Logger;
+  config: AppConfig;
+  clock?: () => Date;
+}
+
+export type AppConfig = Pick<Env, 'BODY_LIMIT_BYTES' | 'BATCH_BODY_LIMIT_BYTES' | 'FILE_MAX_BYTES' | 'ARCHIVE_AFTER_DAYS'>;
+
+/**
+ * What every feature service is given: the database, the clock, the logger,
+ * configuration and the two short-lived caches. HTTP handlers, the worker and
+ * the command-line tools build the same set with createServices.
+ */
+export interface Services {
+  database: Database;
+  logger: Logger;
+  config: AppConfig;
+  clock: () => Date;
+  tokens: TokenCache;
+  settings: SettingsCache;
+}
+
+export function createServices(deps: AppDeps): Services {
+  return {
+    database: deps.database,
+    logger: deps.logger,
+    config: deps.config,
+    clock: deps.clock ?? (() => new Date()),
+    tokens: new TokenCache(deps.database.db),
+    settings: new SettingsCache(deps.database.db),
+  };
+}
