@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { bearerSecurity, requireRole } from '../../http/auth.js';
 import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
-import { getOrder } from '../orders/orders.repository.js';
 import { listSentMessages, matchOrders, recordSentMessage, teachMatcher } from './match.service.js';
 
 const tags = ['Matching'];

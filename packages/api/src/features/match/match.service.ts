@@ -3,7 +3,6 @@ import { journalTypes, type MatchRequest, type MatchResult, type sentMessageInpu
 import { extractIdentifiers, type ExtractedIdentifiers } from '@orderpost/shared/extract/index';
 import { canonicalEmail, relayIdentity } from '@orderpost/shared/normalize/index';
 import type { z } from 'zod';
-import type { Queryable } from '../../db/client.js';
 import { matchFeedback, sentMessages } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
