@@ -22,7 +22,7 @@ if (process.env.TEST_DATABASE_URL)
 else process.stdout.write('Tests run on PGlite only (set TEST_DATABASE_URL to run them on PostgreSQL too)\n');
 
 const typecheck = run(['-r', 'typecheck'], 'type-check');
-const lint = run(['exec', 'biome', 'ci', '.'], 'lint and format (biome)');
+const lint = run(['exec', 'biome', 'ci', '--error-on-warnings', '.'], 'lint and format (biome)');
 const resultsFile = join(resultsDir, 'vitest.json');
 const tests = run(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`], 'tests');
 
