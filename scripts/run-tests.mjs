@@ -1,30 +1,38 @@
 #!/usr/bin/env node
 // Type-checks every package, runs the whole vitest suite, and ends with the
 // totals alone on a line: "N passed, N failed" (CI reads that line).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNode } from './ensure-node.mjs';
+
+await ensureNode(fileURLToPath(import.meta.url));
+const { pnpm } = await import('./pnpm.mjs');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pnpm = [join(root, 'scripts', 'pnpm.mjs')];
 const resultsDir = join(root, '.test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
 const run = (args, label) => {
   process.stdout.write(`\n== ${label}\n`);
-  return spawnSync(process.execPath, [...pnpm, ...args], { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+  return pnpm(args, { cwd: root });
 };
+
+process.stdout.write(`Node ${process.versions.node}\n`);
+if ((await run(['install', '--frozen-lockfile'], 'install')) !== 0) {
+  process.stdout.write('\n0 passed, 1 failed\n');
+  process.exit(1);
+}
 
 if (process.env.TEST_DATABASE_URL)
   process.stdout.write(`Tests run on PGlite and on PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]+@/, ':***@')})\n`);
 else process.stdout.write('Tests run on PGlite only (set TEST_DATABASE_URL to run them on PostgreSQL too)\n');
 
-const typecheck = run(['-r', 'typecheck'], 'type-check');
-const lint = run(['exec', 'biome', 'ci', '--error-on-warnings', '.'], 'lint and format (biome)');
+const typecheck = await run(['-r', 'typecheck'], 'type-check');
+const lint = await run(['exec', 'biome', 'ci', '--error-on-warnings', '.'], 'lint and format (biome)');
 const resultsFile = join(resultsDir, 'vitest.json');
-const tests = run(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`], 'tests');
+const tests = await run(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`], 'tests');
 
 let passed = 0;
 let failed = 0;
