@@ -3,7 +3,8 @@
 // from the npm registry (`npx -p node@22`), so `npm start` and `npm test` work
 // there too. The children of that process (pnpm, tsx, vitest) inherit Node 22
 // through PATH.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { delimiter, dirname } from 'node:path';
 
 export const minimumNode = [22, 12];
 
@@ -35,12 +36,14 @@ export function runChild(command, args, options = {}) {
   });
 }
 
-/** Returns when this Node will do; otherwise runs the script again under Node 22 and exits with its code. */
+/**
+ * Returns when this Node will do; otherwise runs the script again under Node 22
+ * and exits with its code. Node 22 comes from the npm registry through npx, but
+ * is then started directly (not under npx, which does not pass signals on), with
+ * its folder first on PATH so that everything started below uses it too.
+ */
 export async function ensureNode(scriptPath) {
-  if (nodeIsRecentEnough()) {
-    if (process.env.ORDERPOST_NODE_FROM_NPX) forgetNpxEnvironment();
-    return;
-  }
+  if (nodeIsRecentEnough()) return;
   const wanted = minimumNode.join('.');
   if (process.env.ORDERPOST_NODE_FROM_NPX) {
     process.stderr.write(`Node ${process.versions.node} was started for Orderpost, which needs ${wanted} or newer.\n`);
@@ -49,23 +52,20 @@ export async function ensureNode(scriptPath) {
   process.stderr.write(
     `Node ${process.versions.node} is older than the ${wanted} Orderpost needs: using Node 22 from the npm registry (npx -p node@22).\n`,
   );
-  const code = await runChild('npx', ['--yes', '-p', 'node@22', 'node', scriptPath, ...process.argv.slice(2)], {
-    env: { ...process.env, ORDERPOST_NODE_FROM_NPX: '1' },
+  const probe = spawnSync('npx', ['--yes', '-p', 'node@22', 'node', '-p', 'process.execPath'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    shell: process.platform === 'win32',
+  });
+  const node22 = probe.status === 0 ? probe.stdout.trim().split('\n').pop() : '';
+  if (!node22) {
+    process.stderr.write('Could not get Node 22 through npx. Install Node 22 LTS or newer.\n');
+    process.exit(1);
+  }
+  const path = `${dirname(node22)}${delimiter}${process.env.PATH ?? ''}`;
+  const code = await runChild(node22, [scriptPath, ...process.argv.slice(2)], {
+    env: { ...process.env, PATH: path, ORDERPOST_NODE_FROM_NPX: '1', npm_node_execpath: node22 },
+    shell: false,
   });
   process.exit(code);
-}
-
-/** npx leaves its own settings in the environment (the package it ran, the old Node's path): later npx and pnpm calls must not see them. */
-function forgetNpxEnvironment() {
-  for (const name of [
-    'npm_config_package',
-    'npm_config_call',
-    'npm_command',
-    'npm_lifecycle_event',
-    'npm_lifecycle_script',
-    'npm_execpath',
-  ]) {
-    delete process.env[name];
-  }
-  process.env.npm_node_execpath = process.execPath;
 }
