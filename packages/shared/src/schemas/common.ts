@@ -80,7 +80,6 @@ const EMAIL =
   /^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|[Xx][Nn]--[A-Za-z0-9-]{1,59})$/u;
 export const emailAddress = (max: number) => z.email({ pattern: EMAIL }).max(max);
 
-
 /** Ids are PostgreSQL integers: larger numbers are no id of ours. */
 export const maxId = 2_147_483_647;
 

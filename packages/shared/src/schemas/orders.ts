@@ -18,7 +18,10 @@ import {
   unicodeString,
 } from './common.js';
 
-export const orderSource = unicodeString().regex(/^[a-z0-9][a-z0-9_.-]{0,39}$/, 'must be a lower-case source name such as "shop", "allegro", "amazon"');
+export const orderSource = unicodeString().regex(
+  /^[a-z0-9][a-z0-9_.-]{0,39}$/,
+  'must be a lower-case source name such as "shop", "allegro", "amazon"',
+);
 
 /**
  * Order numbers as shops write them: digits, letters, dashes, slashes, dots,

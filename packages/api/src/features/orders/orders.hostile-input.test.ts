@@ -52,7 +52,12 @@ describe('a lone surrogate in any string is refused at the schema with its field
     ['a parcel tracking number', 'parcels', { carrier: 'DHL', trackingNumber: `12${lone}` }, 'trackingNumber'],
     ['an invoice number', 'invoices', { number: `F/${lone}`, issueDate: '2026-11-20' }, 'number'],
     ['a payment method', 'payments', { amount: '1.00', method: `blik${lone}` }, 'method'],
-    ['a sent message subject', 'sent-messages', { messageId: '<a@x.pl>', subject: `Hi ${lone}`, sentAt: '2026-11-20T10:00:00Z' }, 'subject'],
+    [
+      'a sent message subject',
+      'sent-messages',
+      { messageId: '<a@x.pl>', subject: `Hi ${lone}`, sentAt: '2026-11-20T10:00:00Z' },
+      'subject',
+    ],
     ['a sent message id', 'sent-messages', { messageId: `<a${lone}@x.pl>`, sentAt: '2026-11-20T10:00:00Z' }, 'messageId'],
   ])('%s', async (_label, path, body, field) => {
     const res = await t.call('POST', `/v1/orders/${existingId}/${path}`, body);
@@ -260,5 +265,24 @@ describe('buyer e-mail domains', () => {
 
   it.each(['a@b', 'a@-x.pl', 'a b@x.pl', 'a@x..pl'])('%s is refused', async (email) => {
     await expectCreateRefused({ buyer: { email } }, 400, 'INVALID_EMAIL', 'buyer.email');
+  });
+});
+
+describe('the matcher reads digits of any script', () => {
+  it.each([
+    ['an order stored with Arabic-Indic digits, asked about in ASCII', '٧٧٠١٢', 'Zamówienie nr 77012 — kiedy wysyłka?'],
+    ['an order stored in ASCII, asked about in Persian digits', '77013', 'سفارش شماره ۷۷۰۱۳ کجاست؟'],
+  ])('%s', async (_label, number, text) => {
+    expect((await t.call('POST', '/v1/orders', sampleOrder({ number, buyer: { name: 'M' } }))).status).toBe(201);
+    const res = await t.call(
+      'POST',
+      '/v1/match',
+      { message: { from: 'someone@example.com', subject: 'Pytanie', text } },
+      { role: 'agent' },
+    );
+    expect(res.status).toBe(200);
+    const [first] = (await json(res)).candidates;
+    expect(first?.order.number).toBe(number);
+    expect(first?.reasons.map((reason: { signal: string }) => reason.signal)).toContain('order-number');
   });
 });
