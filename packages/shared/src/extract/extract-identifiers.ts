@@ -88,7 +88,7 @@ function scanLine(scan: Scan, line: string, where: TextWhere): void {
 }
 
 const HAS_DIGIT = /\d/;
-const BMP_NON_ASCII_DIGIT = /(?![0-9])(?=[\u0000-\uffff])\p{Nd}/gu;
+const BMP_NON_ASCII_DIGIT = /(?![0-9]|[\u{10000}-\u{10ffff}])\p{Nd}/gu;
 
 function foldBmpDigits(line: string): string {
   return line.replace(BMP_NON_ASCII_DIGIT, foldDigits);

@@ -10,9 +10,9 @@ export const unicodeString = () =>
   z.string().refine((value) => !LONE_SURROGATE.test(value), { message: 'is not well-formed Unicode (a lone surrogate)', abort: true });
 
 /** C0 and C1 controls, DEL, and the Unicode line and paragraph separators: nothing a one-line field may hold. */
-const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const NOT_ONE_LINE = /[\p{Cc}\u2028\u2029]/u;
 /** Multi-line text keeps tab, LF and CR; every other control character is refused. */
-const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_LINE_BREAKS = /[^\P{Cc}\t\n\r]/u;
 
 /**
  * One line of text (names, logins, subjects, numbers …), trimmed: no CR, LF,
