@@ -13,6 +13,10 @@ export const errorCodes = {
   INVALID_EMAIL: 400,
   INVALID_PHONE: 400,
   INVALID_CURSOR: 400,
+  /** A well-formed date outside 1970-01-01 … 2200-12-31. */
+  INVALID_DATE: 400,
+  /** An order number whose letters come from more than one script (look-alikes such as Latin U and Cyrillic У). */
+  MIXED_SCRIPTS: 400,
   TOKEN_MISSING: 401,
   TOKEN_INVALID: 401,
   FORBIDDEN_ROLE: 403,

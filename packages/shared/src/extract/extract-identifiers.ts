@@ -1,3 +1,4 @@
+import { foldDigits } from '../identifiers.js';
 import { parseAddressList } from '../normalize/address-list.js';
 import { canonicalEmail, emailDomain, normalizeEmail, relayIdentity } from '../normalize/email.js';
 import { IdentifierCollector } from './collector.js';
@@ -73,7 +74,9 @@ function scanLine(scan: Scan, line: string, where: TextWhere): void {
   for (const { text } of addresses) {
     if (!scan.isOwn(text)) collector.addEmail({ ...addressForms(text), name: null, role: 'mentioned', where, quoted });
   }
-  const masked = maskSpans(withoutUrls, addresses);
+  // Numbers written in Arabic-Indic, Devanagari, full-width … digits are read as
+  // their values; only BMP digits, so every offset into the line stays valid.
+  const masked = foldBmpDigits(maskSpans(withoutUrls, addresses));
 
   for (const login of scanLogins(masked)) collector.addLogin({ login, where, quoted });
   if (!HAS_DIGIT.test(masked)) return;
@@ -85,6 +88,11 @@ function scanLine(scan: Scan, line: string, where: TextWhere): void {
 }
 
 const HAS_DIGIT = /\d/;
+const BMP_NON_ASCII_DIGIT = /(?![0-9]|[\u{10000}-\u{10ffff}])\p{Nd}/gu;
+
+function foldBmpDigits(line: string): string {
+  return line.replace(BMP_NON_ASCII_DIGIT, foldDigits);
+}
 
 /**
  * Ranges a phone may not overlap: tokens named by an order, parcel or invoice

@@ -1,4 +1,4 @@
-import { compactIdentifier } from '../identifiers.js';
+import { compactIdentifier, foldDigits } from '../identifiers.js';
 import type { TokenContext, Where } from './types.js';
 
 /**
@@ -61,7 +61,7 @@ function sameSpelling(a: string, b: string): boolean {
 }
 
 function spelling(value: string): string {
-  return value.normalize('NFKC').replace(SURROUNDING_PUNCTUATION, '').replace(/\s+/gu, ' ').toUpperCase();
+  return foldDigits(value.normalize('NFKC')).replace(SURROUNDING_PUNCTUATION, '').replace(/\s+/gu, ' ').toUpperCase();
 }
 
 /**
@@ -71,7 +71,7 @@ function spelling(value: string): string {
 function splitSeparators(value: string): { characters: string; gaps: string[] } {
   let characters = '';
   const gaps: string[] = [''];
-  for (const char of value.normalize('NFKC')) {
+  for (const char of foldDigits(value.normalize('NFKC'))) {
     if (ALPHANUMERIC.test(char)) {
       for (const upper of char.toUpperCase()) {
         characters += upper;

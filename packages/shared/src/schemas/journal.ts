@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { journalTypeNumbers } from '../journal.js';
+import { decimalInteger, maxId, unicodeString } from './common.js';
 
 export const journalQuery = z.strictObject({
-  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: decimalInteger(0, Number.MAX_SAFE_INTEGER).default(0),
+  limit: decimalInteger(1, 1000).default(100),
   /** Comma-separated type numbers, e.g. "1,18". */
-  types: z
-    .string()
+  types: unicodeString()
     .regex(/^\d+(,\d+)*$/, 'must be comma-separated type numbers such as "1,18"')
     .transform((value) => value.split(',').map(Number))
     .refine((types) => types.every((t) => (journalTypeNumbers as number[]).includes(t)), 'unknown journal type')
     .optional(),
-  orderId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  orderId: decimalInteger(1, maxId).optional(),
 });
 
 export const journalEvent = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, requiredText } from './common.js';
+import { emailAddress, isoDateTime, requiredText, text, unicodeString } from './common.js';
 import { order } from './orders.js';
 import { extractionLimits } from '../extract/limits.js';
 
@@ -11,10 +11,10 @@ export const extractedIdentifiers = z.object({
   emails: z
     .array(
       z.object({
-        address: z.string().max(320),
-        canonical: z.string().max(320),
-        relay: z.string().max(320).nullable(),
-        name: z.string().max(300).nullable(),
+        address: unicodeString().max(320),
+        canonical: unicodeString().max(320),
+        relay: unicodeString().max(320).nullable(),
+        name: unicodeString().max(300).nullable(),
         role: z.enum(['sender', 'recipient', 'mentioned']),
         where,
         quoted: z.boolean(),
@@ -22,40 +22,40 @@ export const extractedIdentifiers = z.object({
     )
     .max(extractionLimits.emails),
   messageIds: z
-    .array(z.object({ id: z.string().max(998), header: z.enum(['in-reply-to', 'references']) }))
+    .array(z.object({ id: unicodeString().max(998), header: z.enum(['in-reply-to', 'references']) }))
     .max(extractionLimits.messageIds),
   tokens: z
     .array(
       z.object({
-        raw: z.string().max(200),
-        compact: z.string().max(200),
+        raw: unicodeString().max(200),
+        compact: unicodeString().max(200),
         where: textWhere,
         quoted: z.boolean(),
         context: z.enum(['keyword', 'tracking', 'invoice', 'bare']),
-        kind: z.string().max(40),
+        kind: unicodeString().max(40),
       }),
     )
     .max(extractionLimits.tokens),
   phones: z
-    .array(z.object({ raw: z.string().max(100), e164: z.string().max(20), where: textWhere, quoted: z.boolean() }))
+    .array(z.object({ raw: unicodeString().max(100), e164: unicodeString().max(20), where: textWhere, quoted: z.boolean() }))
     .max(extractionLimits.phones),
-  logins: z.array(z.object({ login: z.string().max(200), where: textWhere, quoted: z.boolean() })).max(extractionLimits.logins),
+  logins: z.array(z.object({ login: unicodeString().max(200), where: textWhere, quoted: z.boolean() })).max(extractionLimits.logins),
   /** Not used by the API; accepted so an extractor result can be sent as it is. */
   rejected: z.array(z.unknown()).max(extractionLimits.rejected).optional(),
 });
 
 export const messageInputSchema = z.strictObject({
-  from: z.string().max(2000).optional(),
-  replyTo: z.string().max(2000).optional(),
-  to: z.string().max(20000).optional(),
-  cc: z.string().max(20000).optional(),
-  messageId: z.string().max(998).optional(),
-  inReplyTo: z.string().max(4000).optional(),
-  references: z.string().max(64000).optional(),
-  subject: z.string().max(2000).optional(),
-  date: z.string().max(200).optional(),
-  text: z.string().max(2_000_000).optional(),
-  html: z.string().max(4_000_000).optional(),
+  from: unicodeString().max(2000).optional(),
+  replyTo: unicodeString().max(2000).optional(),
+  to: unicodeString().max(20000).optional(),
+  cc: unicodeString().max(20000).optional(),
+  messageId: unicodeString().max(998).optional(),
+  inReplyTo: unicodeString().max(4000).optional(),
+  references: unicodeString().max(64000).optional(),
+  subject: unicodeString().max(2000).optional(),
+  date: unicodeString().max(200).optional(),
+  text: unicodeString().max(2_000_000).optional(),
+  html: unicodeString().max(4_000_000).optional(),
 });
 
 /**
@@ -65,7 +65,7 @@ export const messageInputSchema = z.strictObject({
  */
 export const matchRequest = z
   .strictObject({
-    messageId: z.string().max(998).optional(),
+    messageId: unicodeString().max(998).optional(),
     identifiers: extractedIdentifiers.optional(),
     message: messageInputSchema.optional(),
     limit: z.number().int().min(1).max(50).default(10),
@@ -124,9 +124,9 @@ export const matchFeedbackInput = z
   .strictObject({
     orderId: z.number().int().positive().max(2_147_483_647),
     /** The e-mail's own Message-ID: later messages of its thread match too. */
-    messageId: z.string().min(1).max(998).optional(),
+    messageId: requiredText(998).optional(),
     /** The sender's address: later messages from it match too. */
-    sender: z.email().max(320).optional(),
+    sender: emailAddress(320).optional(),
   })
   .refine((value) => value.messageId !== undefined || value.sender !== undefined, {
     message: 'give messageId, sender or both',
@@ -135,7 +135,7 @@ export const matchFeedbackInput = z
 
 export const sentMessageInput = z.strictObject({
   messageId: requiredText(998),
-  subject: z.string().max(998).default(''),
+  subject: text(998).default(''),
   sentAt: isoDateTime,
 });
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { mixesScripts } from '../identifiers.js';
 import {
   countryCode,
+  emailAddress,
   currency,
   fileRef,
   fileUpload,
@@ -9,22 +11,30 @@ import {
   language,
   money,
   moneyInput,
+  multilineText,
   pageQuery,
   requiredText,
   text,
+  unicodeString,
 } from './common.js';
 
-export const orderSource = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]{0,39}$/, 'must be a lower-case source name such as "shop", "allegro", "amazon"');
+export const orderSource = unicodeString().regex(
+  /^[a-z0-9][a-z0-9_.-]{0,39}$/,
+  'must be a lower-case source name such as "shop", "allegro", "amazon"',
+);
 
-/** Order numbers as shops write them: digits, letters, dashes, slashes, dots, underscores. */
-export const orderNumber = z
-  .string()
-  .trim()
+/**
+ * Order numbers as shops write them: digits, letters, dashes, slashes, dots,
+ * underscores. Letters of one script only, so "UУ-1" (Latin U, Cyrillic У)
+ * cannot pose as another number; digits of any script compare as their values.
+ */
+export const orderNumber = text(64)
   .min(1)
-  .max(64)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}\-/_.#]*$/u, 'may contain letters, digits and - / _ . # only');
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}\-/_.#]*$/u, 'may contain letters, digits and - / _ . # only')
+  .refine((value) => !mixesScripts(value), {
+    message: 'mixes letters of different scripts (such as Latin and Cyrillic)',
+    params: { code: 'MIXED_SCRIPTS' },
+  });
 
 export const address = z.strictObject({
   name: text(200).optional(),
@@ -40,8 +50,7 @@ export type Address = z.infer<typeof address>;
 export const orderItemInput = z.strictObject({
   name: requiredText(500),
   sku: text(100).optional(),
-  ean: z
-    .string()
+  ean: unicodeString()
     .regex(/^\d{8,14}$/, 'must be 8 to 14 digits')
     .optional(),
   quantity: z.number().int().positive().max(1_000_000),
@@ -51,7 +60,7 @@ export const orderItemInput = z.strictObject({
 
 export const buyerInput = z.strictObject({
   name: text(200).optional(),
-  email: z.email().max(254).optional(),
+  email: emailAddress(254).optional(),
   phone: text(40).optional(),
   login: text(120).optional(),
 });
@@ -62,9 +71,27 @@ export const paymentInput = z.strictObject({
   amountPaid: moneyInput.optional(),
 });
 
-const extraFields = z
-  .record(z.string().min(1).max(64), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
-  .refine((value) => Object.keys(value).length <= 50, 'at most 50 extra fields');
+/** Keys that name an object's own machinery in JavaScript: a client sending one means no good. */
+const reservedKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Free-form fields of a shop (notes, marketplace flags). Keys are one line;
+ * text values may span lines. A reserved key is refused by name rather than
+ * dropped (zod's record skips `__proto__` silently), hence the look at the
+ * raw input first.
+ */
+const extraFields = z.preprocess(
+  (value, ctx) => {
+    if (value === null || typeof value !== 'object') return value;
+    for (const key of Object.keys(value)) {
+      if (reservedKeys.has(key)) ctx.addIssue({ code: 'custom', message: `"${key}" is a reserved name`, path: [key], input: value });
+    }
+    return value;
+  },
+  z
+    .record(requiredText(64), z.union([multilineText(2000), z.number(), z.boolean(), z.null()]))
+    .refine((value) => Object.keys(value).length <= 50, 'at most 50 extra fields'),
+);
 
 export const orderInput = z.strictObject({
   source: orderSource.default('shop'),
@@ -72,7 +99,7 @@ export const orderInput = z.strictObject({
   externalId: text(100).min(1).nullish(),
   /** The seller's order number; assigned from a sequence when missing. */
   number: orderNumber.optional(),
-  status: z.string().min(1).max(40).optional(),
+  status: requiredText(40).optional(),
   orderedAt: isoDateTime.optional(),
   currency,
   buyer: buyerInput.optional(),
@@ -104,7 +131,7 @@ export const orderPatch = z.strictObject({
 });
 export type OrderPatch = z.infer<typeof orderPatch>;
 
-export const statusChange = z.strictObject({ status: z.string().min(1).max(40) });
+export const statusChange = z.strictObject({ status: requiredText(40) });
 
 export const paymentRecord = z.strictObject({
   amount: moneyInput,
@@ -193,13 +220,13 @@ export type Order = z.infer<typeof order>;
 
 export const orderListQuery = z.strictObject({
   ...pageQuery,
-  status: z.string().max(40).optional(),
-  source: z.string().max(40).optional(),
+  status: text(40).optional(),
+  source: text(40).optional(),
   orderedFrom: isoDateTime.optional(),
   orderedTo: isoDateTime.optional(),
-  email: z.string().max(254).optional(),
-  phone: z.string().max(40).optional(),
-  number: z.string().max(64).optional(),
+  email: text(254).optional(),
+  phone: text(40).optional(),
+  number: text(64).optional(),
   archived: z.enum(['false', 'true', 'all']).default('false'),
 });
 

@@ -1,6 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
-import { countryCode, language, text } from './common.js';
+import { countryCode, emailAddress, language, text, unicodeString } from './common.js';
 
 export const shopSettings = z.object({
   shopName: z.string(),
@@ -15,17 +15,44 @@ export const shopSettings = z.object({
 });
 export type ShopSettings = z.infer<typeof shopSettings>;
 
+/** Characters a URL may hold (RFC 3986) plus non-ASCII letters, which the URL parser encodes. */
+const URL_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&()*+,;=%\u00a0-\uffff]+$/;
+
+/**
+ * The address links sent to customers start with: an absolute http(s) URL
+ * without credentials, query or fragment, as the URL parser writes it (lower-case
+ * host, default port dropped, IDN in punycode), without a trailing slash
+ * ("https://shop.example/" → "https://shop.example"), so links are `${base}/…`.
+ */
+export const publicBaseUrl = unicodeString()
+  .trim()
+  .max(300)
+  .transform((value, ctx) => {
+    const url = URL.canParse(value) && URL_CHARACTERS.test(value) ? new URL(value) : null;
+    const problem =
+      url === null
+        ? 'must be an absolute URL such as "https://shop.example"'
+        : url.protocol !== 'http:' && url.protocol !== 'https:'
+          ? 'must be an http or https URL'
+          : url.username !== '' || url.password !== ''
+            ? 'must not contain a user name or password'
+            : url.search !== '' || url.hash !== '' || /[?#]/.test(value)
+              ? 'must not have a query or fragment'
+              : null;
+    if (url === null || problem !== null) {
+      ctx.addIssue({ code: 'custom', message: problem ?? 'is not a URL' });
+      return z.NEVER;
+    }
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  });
+
 export const shopSettingsPatch = z.strictObject({
   shopName: text(120).min(1).optional(),
-  publicBaseUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(300)
-    .nullable()
-    .optional(),
+  publicBaseUrl: publicBaseUrl.nullable().optional(),
   /** Must be a country whose phone numbers can be read: national numbers are read in it. */
   defaultCountry: countryCode.refine((code) => isSupportedCountry(code), 'is not a country whose phone numbers are known').optional(),
   defaultLanguage: language.optional(),
-  replyToEmail: z.email().max(254).nullable().optional(),
+  replyToEmail: emailAddress(254).nullable().optional(),
   replyToName: text(120).nullable().optional(),
-  notificationEmail: z.email().max(254).nullable().optional(),
+  notificationEmail: emailAddress(254).nullable().optional(),
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { requiredText } from './common.js';
+import { requiredText, unicodeString } from './common.js';
 
-export const statusId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be a lower-case id such as "shipped"');
-export const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as "#1e88e5"');
+export const statusId = unicodeString().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be a lower-case id such as "shipped"');
+export const colour = unicodeString().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as "#1e88e5"');
 
 export const orderStatus = z.object({
   id: z.string(),

@@ -129,3 +129,42 @@ describe('the shop logo', () => {
     expect(await readSettings()).toEqual(before);
   });
 });
+
+describe('hostile input to settings', () => {
+  it.each([
+    ['a quote in the public base URL', { publicBaseUrl: 'https://shop.example/"onmouseover="x' }, 'publicBaseUrl'],
+    ['angle brackets in the public base URL', { publicBaseUrl: 'https://shop.example/<script>' }, 'publicBaseUrl'],
+    ['credentials in the public base URL', { publicBaseUrl: 'https://admin:secret@shop.example' }, 'publicBaseUrl'],
+    ['a query in the public base URL', { publicBaseUrl: 'https://shop.example/?ref=1' }, 'publicBaseUrl'],
+    ['a fragment in the public base URL', { publicBaseUrl: 'https://shop.example/#top' }, 'publicBaseUrl'],
+    ['a relative public base URL', { publicBaseUrl: '/orders' }, 'publicBaseUrl'],
+    ['a javascript: URL', { publicBaseUrl: 'javascript:alert(1)' }, 'publicBaseUrl'],
+    ['CR LF in the shop name', { shopName: 'Shop\r\nBcc: x@evil.pl' }, 'shopName'],
+    ['LF in the reply-to name', { replyToName: 'Shop\nBcc: x@evil.pl' }, 'replyToName'],
+    ['a lone surrogate in the reply-to name', { replyToName: 'Shop \ud800' }, 'replyToName'],
+  ])('refuses %s with 400 INVALID_VALUE and its field', async (_label, patch, field) => {
+    const before = await readSettings();
+    const res = await t.call('PATCH', '/v1/settings', patch);
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toMatchObject({ code: 'INVALID_VALUE', field });
+    expect(await readSettings()).toEqual(before);
+  });
+
+  it.each([
+    ['https://Shop.Example.PL/', 'https://shop.example.pl'],
+    ['https://shop.example.pl:443/orders/', 'https://shop.example.pl/orders'],
+    ['http://shop.example.pl:8080/a/b', 'http://shop.example.pl:8080/a/b'],
+    ['https://sklep.pl/zamówienia', 'https://sklep.pl/zam%C3%B3wienia'],
+    ['https://пример.рф', 'https://xn--e1afmkfd.xn--p1ai'],
+  ])('stores the public base URL %s as %s', async (sent, stored) => {
+    const res = await t.call('PATCH', '/v1/settings', { publicBaseUrl: sent });
+    expect(res.status).toBe(200);
+    expect(shopSettings.parse(await json(res)).publicBaseUrl).toBe(stored);
+  });
+
+  it('accepts a reply-to address at a punycode domain', async () => {
+    const res = await t.call('PATCH', '/v1/settings', { replyToEmail: 'sklep@xn--e1afmkfd.xn--p1ai' });
+    expect(res.status).toBe(200);
+    expect(shopSettings.parse(await json(res)).replyToEmail).toBe('sklep@xn--e1afmkfd.xn--p1ai');
+  });
+});
