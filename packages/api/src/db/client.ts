@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { advisoryLockKeys } from './advisory-locks.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -133,8 +134,6 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-const migrationLockKey = 727_100_001;
-
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const client = postgres(url, {
     max: poolSize,
@@ -151,10 +150,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // wait on the lock and then find nothing left to do.
   const lockHolder = await client.reserve();
   try {
-    await lockHolder`select pg_advisory_lock(${migrationLockKey})`;
+    await lockHolder`select pg_advisory_lock(${advisoryLockKeys.migrations})`;
     await migratePostgres(db as never, { migrationsFolder });
   } finally {
-    await lockHolder`select pg_advisory_unlock(${migrationLockKey})`.catch(() => undefined);
+    await lockHolder`select pg_advisory_unlock(${advisoryLockKeys.migrations})`.catch(() => undefined);
     lockHolder.release();
   }
   return {
