@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
-import { DatabaseInUseError, openDatabase, type Database } from './db/client.js';
+import { DatabaseInUseError, openDatabase, timeoutsFrom, type Database } from './db/client.js';
 import { ConfigError, readEnv, type Env } from './env.js';
 import { ensureFirstAdminToken } from './features/tokens/tokens.service.js';
 import { createLogger } from './logger.js';
@@ -9,7 +9,12 @@ import { createWorker } from './worker.js';
 
 async function main(env: Env) {
   const logger = createLogger(env.LOG_LEVEL);
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    poolSize: env.DATABASE_POOL_SIZE,
+    timeouts: timeoutsFrom(env),
+  });
   const app = createApp({ database, logger, config: env });
   const worker = env.WORKER ? createWorker(database, env, logger) : null;
 

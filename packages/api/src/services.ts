@@ -12,7 +12,17 @@ export interface AppDeps {
   clock?: () => Date;
 }
 
-export type AppConfig = Pick<Env, 'BODY_LIMIT_BYTES' | 'BATCH_BODY_LIMIT_BYTES' | 'FILE_MAX_BYTES' | 'ARCHIVE_AFTER_DAYS'>;
+export type AppConfig = Pick<
+  Env,
+  | 'BODY_LIMIT_BYTES'
+  | 'BATCH_BODY_LIMIT_BYTES'
+  | 'FILE_MAX_BYTES'
+  | 'ARCHIVE_AFTER_DAYS'
+  | 'READY_TIMEOUT_MS'
+  | 'AUTH_FAILURE_LIMIT'
+  | 'AUTH_FAILURE_WINDOW_SECONDS'
+  | 'TRUST_PROXY'
+>;
 
 /**
  * What every feature service is given: the database, the clock, the logger,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { roles, tokenInput, type Role } from '@orderpost/shared';
-import { DatabaseInUseError, openDatabase } from '../db/client.js';
+import { DatabaseInUseError, openDatabase, timeoutsFrom } from '../db/client.js';
 import { ConfigError, readEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { createToken, listTokens, revokeToken } from '../features/tokens/tokens.service.js';
@@ -146,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const env = readEnv();
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 2 });
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 2, timeouts: timeoutsFrom(env) });
   try {
     await run(command, createServices({ database, config: env, logger: silentLogger }));
     return 0;
