@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { DatabaseInUseError, openDatabase, timeoutsFrom, type Database } from './db/client.js';
 import { ConfigError, readEnv, type Env } from './env.js';
+import { startServer } from './http/serve.js';
 import { ensureFirstAdminToken } from './features/tokens/tokens.service.js';
 import { createLogger } from './logger.js';
 import { createWorker } from './worker.js';
@@ -18,7 +19,7 @@ async function main(env: Env) {
   const app = createApp({ database, logger, config: env });
   const worker = env.WORKER ? createWorker(database, env, logger) : null;
 
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+  const server = startServer(app, { port: env.PORT, hostname: env.HOST });
   let info: AddressInfo;
   try {
     info = await listening(server, env);
