@@ -1,6 +1,7 @@
 import type { Database } from './db/client.js';
 import type { Env } from './env.js';
 import { SettingsCache } from './features/settings/settings.service.js';
+import { AuthFailureLimiter } from './features/tokens/auth-failures.js';
 import { TokenCache } from './features/tokens/token-cache.js';
 import type { Logger } from './logger.js';
 
@@ -36,6 +37,8 @@ export interface Services {
   clock: () => Date;
   tokens: TokenCache;
   settings: SettingsCache;
+  /** Failed token checks per client address, kept in the database. */
+  authFailures: AuthFailureLimiter;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -46,5 +49,9 @@ export function createServices(deps: AppDeps): Services {
     clock: deps.clock ?? (() => new Date()),
     tokens: new TokenCache(deps.database.db),
     settings: new SettingsCache(deps.database.db),
+    authFailures: new AuthFailureLimiter(deps.database.db, {
+      limit: deps.config.AUTH_FAILURE_LIMIT,
+      windowSeconds: deps.config.AUTH_FAILURE_WINDOW_SECONDS,
+    }),
   };
 }
