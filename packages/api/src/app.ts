@@ -4,6 +4,7 @@ import { AppError } from './errors.js';
 import type { AppEnv } from './http/context.js';
 import { type AppDeps, createServices } from './services.js';
 import { handleError } from './http/errors.js';
+import { allowedMethodsOf } from './http/method-not-allowed.js';
 import { requestContext } from './http/request-log.js';
 import { docsRouter } from './features/docs/docs.routes.js';
 import { healthRouter } from './features/health/health.routes.js';
@@ -49,7 +50,18 @@ export function createApp(deps: AppDeps) {
     },
   });
 
-  app.notFound((c) => handleError(new AppError('ROUTE_NOT_FOUND', `No route ${c.req.method} ${c.req.path}`), c));
+  const allowedMethods = allowedMethodsOf(app.routes);
+  app.notFound((c) => {
+    const allowed = allowedMethods(c.req.path);
+    // A route that took the method and found nothing (c.notFound() in a handler) is a plain 404.
+    if (allowed.length === 0 || allowed.includes(c.req.method))
+      return handleError(new AppError('ROUTE_NOT_FOUND', `No route ${c.req.method} ${c.req.path}`), c);
+    c.header('Allow', allowed.join(', '));
+    return handleError(
+      new AppError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(', ')}`),
+      c,
+    );
+  });
   app.onError(handleError);
   return app;
 }

@@ -10,6 +10,8 @@ export class AppError extends Error {
     message: string,
     readonly field?: string,
     readonly issues?: ErrorIssue[],
+    /** Sent as Retry-After: when trying again makes sense (429, 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

@@ -1,19 +1,25 @@
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
-import { DatabaseInUseError, openDatabase, type Database } from './db/client.js';
+import { DatabaseInUseError, openDatabase, timeoutsFrom, type Database } from './db/client.js';
 import { ConfigError, readEnv, type Env } from './env.js';
+import { startServer } from './http/serve.js';
 import { ensureFirstAdminToken } from './features/tokens/tokens.service.js';
 import { createLogger } from './logger.js';
 import { createWorker } from './worker.js';
 
 async function main(env: Env) {
   const logger = createLogger(env.LOG_LEVEL);
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    poolSize: env.DATABASE_POOL_SIZE,
+    timeouts: timeoutsFrom(env),
+  });
   const app = createApp({ database, logger, config: env });
   const worker = env.WORKER ? createWorker(database, env, logger) : null;
 
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+  const server = startServer(app, { port: env.PORT, hostname: env.HOST });
   let info: AddressInfo;
   try {
     info = await listening(server, env);

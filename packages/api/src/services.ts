@@ -1,6 +1,7 @@
 import type { Database } from './db/client.js';
 import type { Env } from './env.js';
 import { SettingsCache } from './features/settings/settings.service.js';
+import { AuthFailureLimiter } from './features/tokens/auth-failures.js';
 import { TokenCache } from './features/tokens/token-cache.js';
 import type { Logger } from './logger.js';
 
@@ -12,7 +13,17 @@ export interface AppDeps {
   clock?: () => Date;
 }
 
-export type AppConfig = Pick<Env, 'BODY_LIMIT_BYTES' | 'BATCH_BODY_LIMIT_BYTES' | 'FILE_MAX_BYTES' | 'ARCHIVE_AFTER_DAYS'>;
+export type AppConfig = Pick<
+  Env,
+  | 'BODY_LIMIT_BYTES'
+  | 'BATCH_BODY_LIMIT_BYTES'
+  | 'FILE_MAX_BYTES'
+  | 'ARCHIVE_AFTER_DAYS'
+  | 'READY_TIMEOUT_MS'
+  | 'AUTH_FAILURE_LIMIT'
+  | 'AUTH_FAILURE_WINDOW_SECONDS'
+  | 'TRUST_PROXY'
+>;
 
 /**
  * What every feature service is given: the database, the clock, the logger,
@@ -26,6 +37,8 @@ export interface Services {
   clock: () => Date;
   tokens: TokenCache;
   settings: SettingsCache;
+  /** Failed token checks per client address, kept in the database. */
+  authFailures: AuthFailureLimiter;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -36,5 +49,9 @@ export function createServices(deps: AppDeps): Services {
     clock: deps.clock ?? (() => new Date()),
     tokens: new TokenCache(deps.database.db),
     settings: new SettingsCache(deps.database.db),
+    authFailures: new AuthFailureLimiter(deps.database.db, {
+      limit: deps.config.AUTH_FAILURE_LIMIT,
+      windowSeconds: deps.config.AUTH_FAILURE_WINDOW_SECONDS,
+    }),
   };
 }

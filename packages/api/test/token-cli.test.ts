@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApp, type App } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
+import { apiTokens } from '../src/db/schema/index.js';
 import { silentLogger } from '../src/logger.js';
 import { testConfig } from './context.js';
 import { createProcessDatabase, killSpawned, runScript, type ProcessDatabase } from './process.js';
@@ -100,6 +101,26 @@ describe('pnpm token', () => {
     } finally {
       await own.remove();
     }
+  });
+
+  it('prints names with terminal escapes as visible escapes, never raw (rows written before names were validated)', async () => {
+    const evil = '\u001b[2J\u001b]0;owned\u0007\u202eadmin\r\nfake line';
+    const database = await openDatabase(target.options);
+    try {
+      await database.db.insert(apiTokens).values({ name: evil, role: 'agent', tokenHash: 'f'.repeat(64), prefix: 'op_legacy0' });
+    } finally {
+      await database.close();
+    }
+    const list = await token(['list']);
+    expect(list.code, list.stderr).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the terminal
+    expect(list.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(list.stdout).toContain('\\x1b[2J\\x1b]0;owned\\x07\\u{202e}admin\\x0d\\x0afake line');
+    const id = /^(\d+)\s+agent\s+\\x1b/m.exec(list.stdout)?.[1];
+    const revoked = await token(['revoke', String(id)]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain('name "\\x1b[2J');
+    expect(revoked.stdout).not.toContain('\u001b');
   });
 
   it('prints the usage with help or no arguments', async () => {

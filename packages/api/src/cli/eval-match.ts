@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { openDatabase } from '../db/client.js';
-import { invocationDirectory } from '../env.js';
+import { invocationDirectory, readEnv } from '../env.js';
 import { evaluateCorpusIn } from '../features/match/match.evaluate.js';
 
 /**
@@ -18,6 +18,7 @@ if (!dir) {
 }
 const corpusDir = resolve(invocationDirectory(), dir);
 const config = {
+  ...readEnv({}),
   BODY_LIMIT_BYTES: 4 * 1024 * 1024,
   BATCH_BODY_LIMIT_BYTES: 32 * 1024 * 1024,
   FILE_MAX_BYTES: 10 * 1024 * 1024,

@@ -1,15 +1,18 @@
 import { parseArgs } from 'node:util';
 import { roles, tokenInput, type Role } from '@orderpost/shared';
-import { DatabaseInUseError, openDatabase } from '../db/client.js';
+import { DatabaseInUseError, openDatabase, timeoutsFrom } from '../db/client.js';
 import { ConfigError, readEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { createToken, listTokens, revokeToken } from '../features/tokens/tokens.service.js';
 import { silentLogger } from '../logger.js';
+import { printable } from './printable.js';
 import { createServices, type Services } from '../services.js';
 
 /**
  * `pnpm token create|list|revoke`: manages API tokens directly in the database
  * the server uses (DATABASE_URL, or the embedded database in DATA_DIR).
+ * Names are printed through printable(): the API validates them now, but rows
+ * written before may hold terminal escape sequences.
  */
 const usage = `Usage:
   pnpm token create --role <${roles.join('|')}> --name "<name>"
@@ -87,7 +90,7 @@ async function run(command: Exclude<Command, { kind: 'help' }>, services: Servic
     case 'create': {
       const created = await createToken(services, { role: command.role, name: command.name });
       out(
-        `Created token ${created.id} (role ${created.role}, name "${created.name}"). It is shown only this once; keep it safe:`,
+        `Created token ${created.id} (role ${created.role}, name "${printable(created.name)}"). It is shown only this once; keep it safe:`,
         `  ${created.token}`,
       );
       return;
@@ -101,7 +104,7 @@ async function run(command: Exclude<Command, { kind: 'help' }>, services: Servic
       const rows = tokens.map((t) => [
         String(t.id),
         t.role,
-        t.name,
+        printable(t.name),
         `${t.prefix}…`,
         t.createdAt,
         t.lastUsedAt ?? '-',
@@ -112,7 +115,7 @@ async function run(command: Exclude<Command, { kind: 'help' }>, services: Servic
     }
     case 'revoke': {
       const revoked = await revokeToken(services, command.id);
-      out(`Token ${revoked.id} (role ${revoked.role}, name "${revoked.name}") is revoked since ${revoked.revokedAt}.`);
+      out(`Token ${revoked.id} (role ${revoked.role}, name "${printable(revoked.name)}") is revoked since ${revoked.revokedAt}.`);
       return;
     }
   }
@@ -146,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const env = readEnv();
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 2 });
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 2, timeouts: timeoutsFrom(env) });
   try {
     await run(command, createServices({ database, config: env, logger: silentLogger }));
     return 0;

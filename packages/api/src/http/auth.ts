@@ -1,18 +1,45 @@
 import type { Role } from '@orderpost/shared';
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.js';
+import { clientAddress } from './client-address.js';
 import type { AppEnv } from './context.js';
 
-/** Bearer-token check; the route lists the roles allowed (admin is always allowed). */
+/**
+ * Bearer-token check; the route lists the roles allowed (admin is always allowed).
+ * An address with too many failed checks (AUTH_FAILURE_LIMIT per
+ * AUTH_FAILURE_WINDOW_SECONDS) gets 429 RATE_LIMITED for every authenticated
+ * request, a correct token included, until its window ends (another process
+ * may let a correct token through for up to a second after the limit is hit;
+ * failures are refused everywhere at once, their count being the database's).
+ */
 export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
   const roles = new Set<Role>(['admin', ...allowed]);
   return async (c, next) => {
+    const services = c.get('services');
+    const client = clientAddress(c, services.config.TRUST_PROXY);
+    const limited = (retryAfter: number | null) => {
+      if (retryAfter === null) return;
+      throw new AppError(
+        'RATE_LIMITED',
+        'Too many failed token checks from this address; try again later',
+        undefined,
+        undefined,
+        retryAfter,
+      );
+    };
+    limited(await services.authFailures.retryAfter(client));
     const header = c.req.header('authorization');
     if (!header) throw new AppError('TOKEN_MISSING', 'Send an API token as "Authorization: Bearer <token>"');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) throw new AppError('TOKEN_INVALID', 'The Authorization header must be "Bearer <token>"');
-    const caller = await c.get('services').tokens.verify(match[1]);
-    if (!caller) throw new AppError('TOKEN_INVALID', 'The API token is not valid or has been revoked');
+    if (!match?.[1]) {
+      limited(await services.authFailures.recordFailure(client));
+      throw new AppError('TOKEN_INVALID', 'The Authorization header must be "Bearer <token>"');
+    }
+    const caller = await services.tokens.verify(match[1]);
+    if (!caller) {
+      limited(await services.authFailures.recordFailure(client));
+      throw new AppError('TOKEN_INVALID', 'The API token is not valid or has been revoked');
+    }
     if (!roles.has(caller.role)) {
       throw new AppError('FORBIDDEN_ROLE', `This needs the role ${[...roles].join(' or ')}; the token has the role ${caller.role}`);
     }

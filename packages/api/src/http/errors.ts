@@ -15,6 +15,7 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
       ...(error.issues && error.issues.length > 0 ? { issues: error.issues } : {}),
     },
   };
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   return c.json(body, httpStatusOf(error.code) as ContentfulStatusCode);
 }
 
@@ -25,6 +26,10 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   const refused = refusedByDatabase(err);
   if (refused) return errorResponse(c, refused);
   const logger = c.get('logger');
+  if (databaseUnavailable(err)) {
+    logger?.warn({ err }, 'database unavailable');
+    return errorResponse(c, databaseUnavailableError());
+  }
   logger?.error({ err }, 'unhandled error');
   return errorResponse(c, new AppError('INTERNAL_ERROR', 'Something went wrong on our side; the request id identifies it in the logs'));
 }
@@ -61,6 +66,59 @@ function refusedByDatabase(err: Error): AppError | null {
   if (code === '22021' || code === '22P05')
     return new AppError('INVALID_VALUE', 'The request contains a character that cannot be stored (NUL, \\u0000)');
   return null;
+}
+
+/** How long a client is asked to wait before retrying while PostgreSQL is unreachable or too slow. */
+const databaseRetryAfterSeconds = 5;
+
+export const databaseUnavailableError = () =>
+  new AppError(
+    'DATABASE_UNAVAILABLE',
+    'The database is unavailable or too slow to answer right now; try again shortly',
+    undefined,
+    undefined,
+    databaseRetryAfterSeconds,
+  );
+
+/** The driver's own codes for a connection that failed, closed or timed out, and the socket errors under them. */
+const unavailableDriverCodes = new Set([
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'DATABASE_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EAI_AGAIN',
+]);
+
+/**
+ * PostgreSQL is down, restarting, out of connections, or too slow: nothing the
+ * caller did, and worth retrying — 503 DATABASE_UNAVAILABLE with Retry-After.
+ * SQLSTATE class 08 (connection exception), 57P01/57P02/57P03 (shut down,
+ * crashed, starting up), 53300 (too many connections), 57014 (statement
+ * timeout or our own deadline), 25P03 (idle-in-transaction timeout).
+ */
+export function databaseUnavailable(err: unknown): boolean {
+  for (let current = err, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (unavailableDriverCodes.has(code)) return true;
+      if (/^08[0-9A-Z]{3}$/.test(code) || ['57P01', '57P02', '57P03', '53300', '57014', '25P03'].includes(code)) return true;
+    }
+    // AggregateError (a host name with several addresses, all refused) carries the socket errors in `errors`.
+    const inner = (current as { errors?: unknown }).errors;
+    if (Array.isArray(inner) && inner.some((each) => databaseUnavailable(each))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function constraintOf(err: unknown): string | undefined {

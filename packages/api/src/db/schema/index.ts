@@ -5,3 +5,4 @@ export * from './orders.js';
 export * from './journal.js';
 export * from './settings.js';
 export * from './messages.js';
+export * from './auth-failures.js';

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, json, sampleOrder, type TestContext } from '../../../test/context.js';
+import { createApp } from '../../app.js';
+import { silentLogger } from '../../logger.js';
+import { createTestContext, json, sampleOrder, testConfig, type TestContext } from '../../../test/context.js';
 import { testDatabaseKind } from '../../../test/database.js';
 
 let t: TestContext;
@@ -32,6 +34,20 @@ describe('health', () => {
     expect(res.status).toBe(503);
     expect((await json(res)).error).toMatchObject({ code: 'NOT_READY', requestId: res.headers.get('x-request-id') });
     expect((await other.app.request('/healthz')).status).toBe(200);
+  });
+
+  it('/readyz answers 503 NOT_READY by its own deadline when the database does not answer at all', async () => {
+    const silent = { ...t.database, ping: () => new Promise<void>(() => undefined) };
+    const app = createApp({ database: silent, logger: silentLogger, config: { ...testConfig, READY_TIMEOUT_MS: 200 } });
+    let guard: NodeJS.Timeout | undefined;
+    const res = await Promise.race([
+      app.request('/readyz'),
+      new Promise<never>((_, reject) => {
+        guard = setTimeout(() => reject(new Error('/readyz hangs')), 5000);
+      }),
+    ]).finally(() => clearTimeout(guard));
+    expect(res.status).toBe(503);
+    expect((await json(res)).error.code).toBe('NOT_READY');
   });
 });
 

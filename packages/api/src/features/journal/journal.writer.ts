@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { JournalTypeNumber } from '@orderpost/shared';
+import { advisoryLockKeys } from '../../db/advisory-locks.js';
 import type { Tx } from '../../db/client.js';
 import { journal } from '../../db/schema/index.js';
 
@@ -8,9 +9,6 @@ export interface JournalEntry {
   orderId: number | null;
   data?: Record<string, unknown>;
 }
-
-/** Serialises journal writers from here to commit. */
-const journalLockKey = 727_100_010;
 
 /**
  * Writes journal rows; call it as the LAST statement of the transaction that made
@@ -21,7 +19,7 @@ const journalLockKey = 727_100_010;
  */
 export async function writeJournal(tx: Tx, entries: JournalEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.execute(sql`select pg_advisory_xact_lock(${journalLockKey})`);
+  await tx.execute(sql`select pg_advisory_xact_lock(${advisoryLockKeys.journal})`);
   for (let start = 0; start < entries.length; start += 2000) {
     const chunk = entries.slice(start, start + 2000);
     await tx.insert(journal).values(chunk.map((entry) => ({ type: entry.type, orderId: entry.orderId, data: entry.data ?? {} })));

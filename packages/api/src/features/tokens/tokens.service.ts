@@ -1,5 +1,6 @@
 import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Role } from '@orderpost/shared';
+import { advisoryLockKeys } from '../../db/advisory-locks.js';
 import type { Db, Queryable } from '../../db/client.js';
 import type { Services } from '../../services.js';
 import { apiTokens } from '../../db/schema/index.js';
@@ -42,7 +43,7 @@ export async function listTokens(services: Services) {
 /** Revoking the last working admin token would lock everybody out, so it is refused. The token stops working on this process at once. */
 export async function revokeToken(services: Services, id: number) {
   const revoked = await services.database.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(727100002)`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${advisoryLockKeys.tokens})`);
     const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id));
     if (!row) throw new AppError('TOKEN_NOT_FOUND', `There is no token ${id}`);
     if (row.revokedAt) return tokenView(row);
@@ -70,7 +71,7 @@ export async function revokeToken(services: Services, id: number) {
  */
 export async function ensureFirstAdminToken(db: Db): Promise<string | null> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(727100002)`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${advisoryLockKeys.tokens})`);
     const [existing] = await tx.select({ n: count() }).from(apiTokens);
     if (existing && existing.n > 0) return null;
     const created = await insertToken(tx, { name: 'first admin', role: 'admin' });
