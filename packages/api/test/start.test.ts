@@ -1,8 +1,11 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { sampleOrder } from './context.js';
 import { createProcessDatabase, killSpawned, runScript, spawnScript, type ProcessDatabase, type Spawned } from './process.js';
+
+// Each test starts Node processes that open a database: seconds on a quiet machine, far more on a loaded one.
+vi.setConfig({ testTimeout: 240_000 });
 
 /** `pnpm start` runs this; the tests start it the same way, on a free port. */
 const entry = 'src/index.ts';

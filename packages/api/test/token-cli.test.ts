@@ -1,5 +1,5 @@
 import { apiToken } from '@orderpost/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createApp, type App } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
@@ -7,6 +7,9 @@ import { apiTokens } from '../src/db/schema/index.js';
 import { silentLogger } from '../src/logger.js';
 import { testConfig } from './context.js';
 import { createProcessDatabase, killSpawned, runScript, type ProcessDatabase } from './process.js';
+
+// Each test starts Node processes that open a database: seconds on a quiet machine, far more on a loaded one.
+vi.setConfig({ testTimeout: 240_000 });
 
 /** `pnpm token …` runs this script; it is spawned here the same way. */
 const cli = 'src/cli/token.ts';
