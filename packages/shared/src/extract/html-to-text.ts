@@ -1,4 +1,4 @@
-import { decodeHtmlEntities } from './html-entities.js';
+import { decodeHTML } from 'entities';
 
 /**
  * A small HTML → text conversion for scanning, not for display: no DOM, one
@@ -120,7 +120,7 @@ class LineWriter {
   private preDepth = 0;
 
   text(raw: string): void {
-    const decoded = decodeHtmlEntities(raw);
+    const decoded = decodeHTML(raw);
     if (this.preDepth > 0) {
       const [first = '', ...rest] = decoded.split(/\r?\n/);
       this.append(first);
