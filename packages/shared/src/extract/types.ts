@@ -112,4 +112,16 @@ export interface ExtractedIdentifiers {
   logins: ExtractedLogin[];
   /** Number-like strings recognised as something else (dates, prices, postcodes, URLs, …), for debugging. */
   rejected: RejectedToken[];
+  /**
+   * Parts read only in part (`readLimits`): set by `extractIdentifiers`, empty
+   * when everything was read. Not part of the API request.
+   */
+  truncated?: TruncatedPart[];
+}
+
+/** A part of the message past whose first (References: last) `read` characters nothing was read. */
+export interface TruncatedPart {
+  part: 'from' | 'reply-to' | 'to' | 'cc' | 'subject' | 'in-reply-to' | 'references' | 'text' | 'html';
+  read: number;
+  length: number;
 }
