@@ -119,7 +119,12 @@ export interface ExtractedIdentifiers {
   truncated?: TruncatedPart[];
 }
 
-/** A part of the message past whose first (References: last) `read` characters nothing was read. */
+/**
+ * A part of the message read only in part: nothing past its first `read`
+ * characters (In-Reply-To and References: before its last `read`) was read.
+ * For the HTML part, `read` ends where the piece of text that reached the
+ * bound starts.
+ */
 export interface TruncatedPart {
   part: 'from' | 'reply-to' | 'to' | 'cc' | 'subject' | 'in-reply-to' | 'references' | 'text' | 'html';
   read: number;
