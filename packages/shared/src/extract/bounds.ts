@@ -7,7 +7,7 @@ import type { TruncatedPart } from './types.js';
  * near the top (the sender, the subject, the customer's own words) or in the
  * threading headers; our quoted e-mails follow within a few KB in ordinary
  * replies. Past these bounds the rest is not read, and the result says so
- * (`truncated`). About 35 ms of scanning at worst on the benchmark machine
+ * (`truncated`). About 20 ms of CPU at worst (warm) on the 2-core benchmark machine
  * (`pnpm bench match` prints the worst case).
  */
 export const readLimits = {
