@@ -11,6 +11,7 @@ import type { BenchDatabase } from './databases.js';
 import { importBatches, round } from './import.js';
 import { measure, measureRequests, referencePaths, type LoadFigure, type LoadOptions } from './lookup.js';
 import { generateMessages, messageKinds, type BenchMessage, type BenchOrder } from './match-messages.js';
+import { measureStall } from './match-worst.js';
 import { generateOrders } from './orders.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,6 +26,8 @@ export interface MatchBenchResult {
   parcels: number;
   extraction: { messages: number; messagesPerSecond: number; averageBytes: number };
   accuracy: Record<string, string>;
+  /** The slowest answers while four 0.9 MB messages are matched at once. */
+  stall: { matchMaxMs: number; healthMaxMs: number };
   ours: LoadFigure;
   reference: LoadFigure;
   ratio: number;
@@ -184,6 +187,7 @@ export async function benchMatch(
   );
   let oursFigure: LoadFigure;
   let accuracy: Record<string, string>;
+  let stall: MatchBenchResult['stall'];
   try {
     const token = String(ours.info.token);
     accuracy = await checkAccuracy(ours.url, token, messages, bodies);
@@ -191,6 +195,10 @@ export async function benchMatch(
       `  right first claim per kind (first 300 messages): ${Object.entries(accuracy)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,
+    );
+    stall = await measureStall(ours.url, token);
+    say(
+      `  4 agents sending 0.9 MB messages at once: slowest match ${stall.matchMaxMs} ms, slowest GET /healthz meanwhile ${stall.healthMaxMs} ms`,
     );
     say(`  ours      POST /v1/match  ${options.load.connections} connections, ${options.load.durationSeconds} s`);
     oursFigure = await measureMatch(ours.url, token, bodies, options.load);
@@ -217,6 +225,7 @@ export async function benchMatch(
     ...fixtures,
     extraction,
     accuracy,
+    stall,
     ours: oursFigure,
     reference: referenceFigure,
     ratio,

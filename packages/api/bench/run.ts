@@ -7,7 +7,9 @@ import { onInterrupt, startServerChild, wasInterrupted, type ServerChild } from 
 import { freshPglite, freshPostgres, postgresProblem, type BenchDatabase, type DatabaseKind } from './databases.js';
 import { importBatches } from './import.js';
 import { assertFindsOrders, lookupNames, measure, ourPaths, referencePaths, type LoadOptions } from './lookup.js';
+import { extractIdentifiers } from '@orderpost/shared/extract/index';
 import { benchMatch, corpusMessages, matchSummary, matchTargets, timeExtraction, type MatchBenchResult } from './match.js';
+import { timeWorstCases, worstCaseSummary } from './match-worst.js';
 import { generateOrders, type BenchData } from './orders.js';
 import { summaryText, targets, targetVerdict, writeResults, type DatabaseResult, type LookupRow } from './report.js';
 
@@ -16,7 +18,8 @@ const usage = `Usage: pnpm bench [import|lookup|all] [options]
   lookup    GET /v1/orders?email|phone|number with autocannon, against a bare reference server
   all       both, the lookups on the imported orders (default)
   match     POST /v1/match with real-sized customer e-mails (orders with parcels and 5 sent e-mails each)
-            against the same bare reference server; also times the extraction alone
+            against the same bare reference server; also times the extraction alone; worst-case messages
+            (extraction time next to JSON.parse of the same body) and GET /healthz while four are matched
 Options:
   --orders N         orders to import (default 100000)
   --duration S       seconds per lookup measurement (default 10)
@@ -230,6 +233,8 @@ async function runMatch(options: Options, kinds: DatabaseKind[], toDrop: Set<Ben
   const corpusFigure = corpus.length > 0 ? timeExtraction(corpus) : null;
   if (corpusFigure)
     say(`extraction on the labelled corpora: ${corpusFigure.messagesPerSecond} messages/s (${corpusFigure.messages} messages)`);
+  const worstCases = timeWorstCases(extractIdentifiers);
+  say(`\n${worstCaseSummary(worstCases)}`);
   const load: LoadOptions = { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: 2 };
   const results: MatchBenchResult[] = [];
   for (const kind of kinds) {
@@ -251,7 +256,7 @@ async function runMatch(options: Options, kinds: DatabaseKind[], toDrop: Set<Ben
       toDrop.delete(database);
     }
   }
-  say(`\n${matchSummary(results, corpusFigure)}\n`);
+  say(`\n${matchSummary(results, corpusFigure)}\n\n${worstCaseSummary(worstCases)}\n`);
   say(`Targets (issue, PostgreSQL): ratio ours/reference ≥ ${matchTargets.ratio}, p99 ≤ ${matchTargets.p99Ms} ms; not asserted.`);
   const file = await writeResults('match', {
     name: 'match',
@@ -261,6 +266,7 @@ async function runMatch(options: Options, kinds: DatabaseKind[], toDrop: Set<Ben
     machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
     targets: matchTargets,
     corpus: corpusFigure,
+    worstCases,
     results,
   });
   say(`written to ${file}`);

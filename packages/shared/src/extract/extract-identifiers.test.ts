@@ -158,7 +158,7 @@ describe('extractIdentifiers: places', () => {
   });
 
   it('returns empty lists for an empty message', () => {
-    expect(extractIdentifiers({})).toEqual({ emails: [], messageIds: [], tokens: [], phones: [], logins: [], rejected: [] });
+    expect(extractIdentifiers({})).toEqual({ emails: [], messageIds: [], tokens: [], phones: [], logins: [], rejected: [], truncated: [] });
   });
 });
 

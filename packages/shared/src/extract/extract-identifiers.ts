@@ -1,9 +1,10 @@
 import { foldDigits } from '../identifiers.js';
 import { parseAddressList } from '../normalize/address-list.js';
 import { canonicalEmail, emailDomain, normalizeEmail, relayIdentity } from '../normalize/email.js';
+import { type Bounded, prefixWithin, readLimits, suffixWithin } from './bounds.js';
 import { IdentifierCollector } from './collector.js';
 import { capIdentifiers } from './limits.js';
-import { htmlToText } from './html-to-text.js';
+import { convertHtml } from './html-to-text.js';
 import { scanLogins } from './logins.js';
 import { extractMessageIds } from './message-ids.js';
 import type { Range } from './phones.js';
@@ -12,47 +13,73 @@ import { splitQuotedLines } from './quoted.js';
 import { findEmailAddresses, findUrls, maskSpans } from './spans.js';
 import type { LineTokens } from './tokens.js';
 import { scanTokens } from './tokens.js';
-import type { ExtractedEmail, ExtractedIdentifiers, ExtractOptions, MessageInput, TextWhere, Where } from './types.js';
+import type { ExtractedEmail, ExtractedIdentifiers, ExtractOptions, MessageInput, TextWhere, TruncatedPart, Where } from './types.js';
 
 /**
  * Everything in a message that may identify the order(s) it is about: header
  * addresses, the Message-IDs it replies to, and the order numbers, tracking
  * numbers, phones, addresses and marketplace logins written in the subject
  * and the body. Pure: no I/O, no DOM; runs in Node and in the add-on.
+ * Reads each part only up to `readLimits` and lists what it cut in `truncated`.
  */
 export function extractIdentifiers(message: MessageInput, options: ExtractOptions = {}): ExtractedIdentifiers {
   const scan: Scan = {
     collector: new IdentifierCollector(),
     isOwn: ownDomainMatcher(options.ownDomains),
     defaultCountry: options.defaultCountry,
+    truncated: [],
   };
   addHeaderAddresses(scan, message.from, 'from', 'sender');
   addHeaderAddresses(scan, message.replyTo, 'reply-to', 'sender');
   addHeaderAddresses(scan, message.to, 'to', 'recipient');
   addHeaderAddresses(scan, message.cc, 'cc', 'recipient');
-  if (message.subject) scanLine(scan, message.subject, 'subject');
-  for (const body of bodiesOf(message)) {
+  if (message.subject) scanLine(scan, read(scan, prefixWithin('subject', message.subject, readLimits.header)), 'subject');
+  for (const body of bodiesOf(scan, message)) {
     for (const line of splitQuotedLines(body)) scanLine(scan, line.text, line.quoted ? 'quoted' : 'body');
   }
-  return capIdentifiers(scan.collector.result(extractMessageIds(message.inReplyTo, message.references)));
+  const inReplyTo = message.inReplyTo && read(scan, suffixWithin('in-reply-to', message.inReplyTo, readLimits.references));
+  const references = message.references && read(scan, suffixWithin('references', message.references, readLimits.references));
+  return capIdentifiers({ ...scan.collector.result(extractMessageIds(inReplyTo, references)), truncated: scan.truncated });
 }
+
+type AddressHeader = Extract<Where, TruncatedPart['part']>;
 
 interface Scan {
   collector: IdentifierCollector;
   isOwn: (address: string) => boolean;
   defaultCountry: string | undefined;
+  truncated: TruncatedPart[];
 }
 
-function bodiesOf(message: MessageInput): string[] {
+/** The text to read, noting a cut. */
+function read(scan: Scan, bounded: Bounded): string {
+  if (bounded.truncated) scan.truncated.push(bounded.truncated);
+  return bounded.text;
+}
+
+/** The text part from the top, then the HTML part's text with what is left of the body budget. */
+function bodiesOf(scan: Scan, message: MessageInput): string[] {
   const bodies: string[] = [];
-  if (message.text) bodies.push(message.text);
-  if (message.html) bodies.push(htmlToText(message.html));
+  let room: number = readLimits.bodyText;
+  if (message.text) {
+    const text = prefixWithin('text', message.text, room);
+    bodies.push(read(scan, text));
+    // A text part cut at the budget spent it all: the HTML part is then mostly the same words.
+    room = text.truncated ? 0 : room - text.text.length;
+  }
+  if (message.html) {
+    const html = prefixWithin('html', message.html, readLimits.html);
+    const converted = room > 0 ? convertHtml(html.text, room) : { text: '', consumed: 0 };
+    if (converted.consumed < message.html.length)
+      scan.truncated.push({ part: 'html', read: converted.consumed, length: message.html.length });
+    bodies.push(converted.text);
+  }
   return bodies;
 }
 
-function addHeaderAddresses(scan: Scan, value: string | undefined, where: Where, role: ExtractedEmail['role']): void {
+function addHeaderAddresses(scan: Scan, value: string | undefined, where: AddressHeader, role: ExtractedEmail['role']): void {
   if (!value) return;
-  for (const { name, address } of parseAddressList(value)) {
+  for (const { name, address } of parseAddressList(read(scan, prefixWithin(where, value, readLimits.header)))) {
     if (scan.isOwn(address)) continue;
     scan.collector.addEmail({ ...addressForms(address), name, role, where, quoted: false });
   }

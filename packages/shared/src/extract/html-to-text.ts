@@ -1,4 +1,5 @@
-import { decodeHtmlEntities } from './html-entities.js';
+import { decodeHTML } from 'entities';
+import { cutPoint } from './bounds.js';
 
 /**
  * A small HTML → text conversion for scanning, not for display: no DOM, one
@@ -9,21 +10,32 @@ import { decodeHtmlEntities } from './html-entities.js';
  * text too.
  */
 export function htmlToText(html: string): string {
-  const out = new LineWriter();
+  return convertHtml(html, Number.POSITIVE_INFINITY).text;
+}
+
+/**
+ * `htmlToText` that writes at most `maxText` characters of text (cut between
+ * words): `consumed` is how much of the HTML it read before stopping.
+ */
+export function convertHtml(html: string, maxText: number): { text: string; consumed: number } {
+  const out = new LineWriter(maxText);
   let position = 0;
+  // Text runs from `textStart` to the next tag; a stray '<' stays inside it, so text full of them is one piece.
+  let textStart = 0;
   let searchedGt = -1;
   let nextGt = -1;
+  const flushText = (end: number) => {
+    out.text(html.slice(textStart, end));
+    return out.full;
+  };
   while (position < html.length) {
     const lt = html.indexOf('<', position);
-    if (lt < 0) {
-      out.text(html.slice(position));
-      break;
-    }
-    if (lt > position) out.text(html.slice(position, lt));
-
+    if (lt < 0) break;
     if (html.startsWith('<!--', lt)) {
+      if (flushText(lt)) return { text: out.finish(), consumed: textStart };
       const end = html.indexOf('-->', lt + 4);
       position = end < 0 ? html.length : end + 3;
+      textStart = position;
       continue;
     }
     // The next '>' is looked up once and reused, so text full of stray '<' stays linear.
@@ -34,20 +46,19 @@ export function htmlToText(html: string): string {
     TAG_NAME.lastIndex = lt;
     const tag = TAG_NAME.exec(html);
     if (!tag || nextGt < 0) {
-      out.text('<');
       position = lt + 1;
       continue;
     }
+    if (flushText(lt)) return { text: out.finish(), consumed: textStart };
     const closing = tag[1] === '/';
     const name = (tag[2] ?? '').toLowerCase();
     position = nextGt + 1;
-    if (!closing && SKIPPED_ELEMENTS.has(name)) {
-      position = endOfElement(html, name, position);
-      continue;
-    }
-    out.tag(name, closing);
+    if (!closing && SKIPPED_ELEMENTS.has(name)) position = endOfElement(html, name, position);
+    else out.tag(name, closing);
+    textStart = position;
   }
-  return out.finish();
+  if (flushText(html.length)) return { text: out.finish(), consumed: textStart };
+  return { text: out.finish(), consumed: html.length };
 }
 
 const TAG_NAME = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)/y;
@@ -118,9 +129,17 @@ class LineWriter {
   private lineDepth = 0;
   private quoteDepth = 0;
   private preDepth = 0;
+  private room: number;
+  /** True once `maxText` characters are written: the rest of the text is dropped. */
+  full = false;
+
+  constructor(maxText: number) {
+    this.room = maxText;
+  }
 
   text(raw: string): void {
-    const decoded = decodeHtmlEntities(raw);
+    if (raw === '' || this.full) return;
+    const decoded = decodeHTML(raw);
     if (this.preDepth > 0) {
       const [first = '', ...rest] = decoded.split(/\r?\n/);
       this.append(first);
@@ -147,8 +166,14 @@ class LineWriter {
     return this.lines.join('\n').trim();
   }
 
-  private append(text: string): void {
-    if (text === '') return;
+  private append(whole: string): void {
+    if (whole === '' || this.full) return;
+    let text = whole;
+    if (text.length > this.room) {
+      text = text.slice(0, cutPoint(text, this.room));
+      this.full = true;
+    }
+    this.room -= text.length;
     if (this.line === '') this.lineDepth = this.quoteDepth;
     this.line += text;
   }

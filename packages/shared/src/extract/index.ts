@@ -1,4 +1,5 @@
 export { extractIdentifiers } from './extract-identifiers.js';
+export { readLimits } from './bounds.js';
 export { capIdentifiers, extractionLimits } from './limits.js';
 export { compareIdentifier, type ComparableToken, type IdentifierMatch } from './match-rules.js';
 export { messageInputFromParsedMail, type ParsedAddressLike, type ParsedMailLike } from './from-parsed-mail.js';
@@ -18,5 +19,6 @@ export type {
   TextWhere,
   TokenContext,
   TokenKind,
+  TruncatedPart,
   Where,
 } from './types.js';

@@ -47,5 +47,6 @@ export function capIdentifiers(found: ExtractedIdentifiers): ExtractedIdentifier
     phones: keepBest(found.phones, extractionLimits.phones, (p) => (p.quoted ? 1 : 0)),
     logins: keepBest(found.logins, extractionLimits.logins, (l) => (l.quoted ? 1 : 0)),
     rejected: found.rejected.slice(0, extractionLimits.rejected),
+    ...(found.truncated ? { truncated: found.truncated } : {}),
   };
 }

@@ -10,6 +10,7 @@ export function extractMessageIds(inReplyTo: string | undefined, references: str
   const seen = new Set<string>();
   const add = (header: ExtractedMessageId['header'], value: string | undefined) => {
     for (const id of messageIdsIn(value ?? '')) {
+      if (id.length > MAX_ID_LENGTH) continue;
       const key = id.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
@@ -28,3 +29,5 @@ function messageIdsIn(value: string): string[] {
 }
 
 const BRACKETED = /<([^<>]+)>/g;
+/** A header line's limit (RFC 5322); longer is no Message-ID. */
+const MAX_ID_LENGTH = 998;

@@ -64,11 +64,12 @@ function trimAddress(line: string, start: number, at: number, end: number): Span
   while (first < at && line.charCodeAt(first) === DOT) first++;
   let last = end;
   while (last > at + 1 && !isAlphanumeric(line.charCodeAt(last - 1))) last--;
-  if (first === at || !isDomainName(line.slice(at + 1, last))) return null;
+  if (first === at || at - first > MAX_LOCAL_LENGTH || !isDomainName(line.slice(at + 1, last))) return null;
   return { start: first, end: last, text: line.slice(first, last) };
 }
 
 const MAX_DOMAIN_LENGTH = 253;
+const MAX_LOCAL_LENGTH = 64;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const TOP_LEVEL = /^[a-z]{2,63}$/i;
 

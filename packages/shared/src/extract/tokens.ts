@@ -53,6 +53,13 @@ export function scanTokens(line: string): LineTokens {
     const { run, label } = splitLeadingLabel({ raw: match[0], start: match.index, end: match.index + match[0].length });
     if (!HAS_DIGIT.test(run.raw) || isGluedToWord(line, run.end)) continue;
     const cls: WordClass | null = label ?? precedingClass(line, run.start, previous);
+    if (run.raw.length > MAX_RUN_LENGTH) {
+      // No identifier is this long: only numbers listed with single spaces ("10240 10241 …") are read from it.
+      for (const part of spaceSeparatedParts(run))
+        if (part.raw.length <= MAX_RUN_LENGTH) record(found, classify(line, part, cls, isAddressLine));
+      previous = { end: run.end, cls };
+      continue;
+    }
     const whole = classify(line, run, cls, isAddressLine);
     record(found, whole);
     if (isToken(whole) && (whole.kind === 'number' || whole.kind === 'code')) {
@@ -81,6 +88,8 @@ const HAS_DIGIT = /\d/;
 const GLUED_AFTER = /^[\p{L}\p{N}_]/u;
 const LEADING_LABEL = /^([A-Za-z]{1,16})\.(?=[A-Za-z0-9])/;
 const MIN_PART_LENGTH = 5;
+/** Longer than any order number, marketplace id or tracking number (and than the API takes). */
+const MAX_RUN_LENGTH = 100;
 
 function isGluedToWord(line: string, end: number): boolean {
   return GLUED_AFTER.test(line.slice(end, end + 2));

@@ -112,4 +112,21 @@ export interface ExtractedIdentifiers {
   logins: ExtractedLogin[];
   /** Number-like strings recognised as something else (dates, prices, postcodes, URLs, …), for debugging. */
   rejected: RejectedToken[];
+  /**
+   * Parts read only in part (`readLimits`): set by `extractIdentifiers`, empty
+   * when everything was read. Not part of the API request.
+   */
+  truncated?: TruncatedPart[];
+}
+
+/**
+ * A part of the message read only in part: nothing past its first `read`
+ * characters (In-Reply-To and References: before its last `read`) was read.
+ * For the HTML part, `read` ends where the piece of text that reached the
+ * bound starts.
+ */
+export interface TruncatedPart {
+  part: 'from' | 'reply-to' | 'to' | 'cc' | 'subject' | 'in-reply-to' | 'references' | 'text' | 'html';
+  read: number;
+  length: number;
 }

@@ -31,6 +31,14 @@ describe('parseAddressList', () => {
     ],
     ['<mailto:shop@example.com>', [{ name: null, address: 'shop@example.com' }]],
     ['no address here, <not-an-address>', []],
+    [
+      '"Nowak, Ewa" <ewa@example.pl>, Müller, Hans <h@example.de>; Jan <mailto:jan@example.com>',
+      [
+        { name: 'Nowak, Ewa', address: 'ewa@example.pl' },
+        { name: 'Müller, Hans', address: 'h@example.de' },
+        { name: 'Jan', address: 'jan@example.com' },
+      ],
+    ],
   ])('%j', (header, expected) => {
     expect(parseAddressList(header)).toEqual(expected);
   });

@@ -4,6 +4,8 @@ import { canonicalEmail, normalizeEmail, relayIdentity } from '@orderpost/shared
 import type { Hit } from './match.lookup.js';
 
 type Reason = MatchCandidate['reasons'][number];
+/** A reason while ranking: `whoWrote` marks what an "unlink" for the sender silences (not sent to the client). */
+type Evidence = Reason & { whoWrote: boolean };
 
 const weight: Record<Confidence, number> = { high: 100, medium: 40, low: 10 };
 const order: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
@@ -15,9 +17,8 @@ const senderSignals = new Set<MatchSignal>([
   'buyer-phone',
   'buyer-login',
 ]);
-/** "Linked by you" for a sender (not for a conversation) is a who-wrote signal too. */
-const senderLinks = new WeakSet<Reason>();
-const isSenderReason = (reason: Reason) => senderSignals.has(reason.signal) || senderLinks.has(reason);
+/** "Linked by you" for a sender (not for a conversation) says who wrote too. */
+const saysWhoWrote = (hit: Hit, reason: Reason) => senderSignals.has(reason.signal) || (hit.kind === 'fb-link' && hit.detail !== 'thread');
 
 /** Signals that say which order the message is about (not only who wrote it) rank first among equals. */
 const aboutSignals = new Set<MatchSignal>(['reply-to-our-message', 'order-number', 'marketplace-order-id', 'tracking-number']);
@@ -132,9 +133,7 @@ function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): Reason[] {
     case 'fb-link': {
       if (hit.detail === 'thread')
         return [{ signal: 'linked-by-you', confidence: 'high', text: 'linked by you (this conversation)', value: hit.value }];
-      const reason: Reason = { signal: 'linked-by-you', confidence: 'medium', text: 'linked by you (this sender)', value: hit.value };
-      senderLinks.add(reason);
-      return [reason];
+      return [{ signal: 'linked-by-you', confidence: 'medium', text: 'linked by you (this sender)', value: hit.value }];
     }
     case 'fb-unlink':
       return [];
@@ -162,7 +161,7 @@ function tokenReasons(hit: Hit, tokens: ExtractedToken[]): Reason[] {
 
 interface Gathered {
   hit: Hit;
-  reasons: Reason[];
+  reasons: Evidence[];
   unlinkedThread: boolean;
   unlinkedSender: boolean;
   linkAt: number;
@@ -183,7 +182,8 @@ export function rankCandidates(ids: ExtractedIdentifiers, hits: Hit[], limit: nu
     }
     if (hit.kind === 'fb-link') entry.linkAt = Math.max(entry.linkAt, hit.at?.getTime() ?? 0);
     for (const reason of reasonsForHit(hit, ids)) {
-      if (!entry.reasons.some((r) => r.signal === reason.signal && r.value === reason.value)) entry.reasons.push(reason);
+      if (!entry.reasons.some((r) => r.signal === reason.signal && r.value === reason.value))
+        entry.reasons.push({ ...reason, whoWrote: saysWhoWrote(hit, reason) });
     }
   }
 
@@ -193,7 +193,7 @@ export function rankCandidates(ids: ExtractedIdentifiers, hits: Hit[], limit: nu
     const unlinkWins = entry.unlinkAt > entry.linkAt;
     if (entry.unlinkedThread && unlinkWins) continue;
     let reasons = entry.reasons;
-    if (entry.unlinkedSender && unlinkWins) reasons = reasons.filter((r) => !isSenderReason(r));
+    if (entry.unlinkedSender && unlinkWins) reasons = reasons.filter((r) => !r.whoWrote);
     // The exact sender match says it all; the relay or Gmail-folded form of the same address adds nothing.
     if (reasons.some((r) => r.signal === 'sender-is-buyer')) {
       reasons = reasons.filter((r) => r.signal !== 'sender-is-buyer-relay' && r.signal !== 'sender-is-buyer-canonical');
@@ -218,7 +218,7 @@ export function rankCandidates(ids: ExtractedIdentifiers, hits: Hit[], limit: nu
       },
       confidence,
       score: reasons.reduce((sum, r) => sum + reasonWeight(r), 0),
-      reasons,
+      reasons: reasons.map(({ whoWrote: _w, ...reason }) => reason),
       final: o.final,
       orderedAt: o.orderedAt.getTime(),
     });

@@ -217,3 +217,13 @@ describe('bad input', () => {
     expect(listed.sentMessages.map((m: { messageId: string }) => m.messageId)).toEqual(['dup@shop.example']);
   });
 });
+
+describe('a message as large as a request may be', () => {
+  it('is read up to its bound: the order named at the top is found', async () => {
+    const paragraph = 'Dzień dobry, piszę w sprawie przesyłki, która do dziś nie dotarła do paczkomatu.\n';
+    const text = `Zamówienie nr 10242\n${paragraph.repeat(9000)}Zamówienie nr 10243\n`;
+    const result = await match({ from: 'someone@example.net', text });
+    expect(claims(result)).toEqual(['10242']);
+    expect(result.candidates[0]?.reasons.map((r) => r.text)).toEqual(['order number 10242 in the message']);
+  });
+});
