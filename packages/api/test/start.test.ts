@@ -1,7 +1,8 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { sampleOrder } from './context.js';
+import { orderPage } from '@orderpost/shared';
+import { json, sampleOrder } from './context.js';
 import { createProcessDatabase, killSpawned, runScript, spawnScript, type ProcessDatabase, type Spawned } from './process.js';
 
 /** `pnpm start` runs this; the tests start it the same way, on a free port. */
@@ -72,7 +73,7 @@ describe('starting the server', () => {
     expect(second.stdout()).toContain('pnpm token create');
     const orders = await fetch(`${secondUrl}/v1/orders?number=RESTART-1`, { headers: bearer(token ?? '') });
     expect(orders.status).toBe(200);
-    expect(((await orders.json()) as { orders: { number: string }[] }).orders.map((o) => o.number)).toEqual(['RESTART-1']);
+    expect((await json(orders, orderPage)).orders.map((o) => o.number)).toEqual(['RESTART-1']);
     await stop(second);
   });
 
@@ -121,7 +122,7 @@ describe('starting the server', () => {
     const again = startServer(database);
     const againUrl = await listening(again);
     const orders = await fetch(`${againUrl}/v1/orders?number=INFLIGHT-1`, { headers: bearer(token) });
-    expect(((await orders.json()) as { orders: unknown[] }).orders).toHaveLength(1);
+    expect((await json(orders, orderPage)).orders).toHaveLength(1);
     await stop(again);
   });
 

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { idParam, matchFeedbackInput, matchRequest, matchResult, sentMessage, sentMessageInput } from '@orderpost/shared';
+import { idParam, matchFeedbackInput, matchRequest, matchResult, sentMessage, sentMessageInput, sentMessageList } from '@orderpost/shared';
 import { z } from 'zod';
 import { bearerSecurity, requireRole } from '../../http/auth.js';
 import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors } from '../../http/openapi.js';
@@ -79,7 +79,7 @@ export const matchRouter = createRouter()
       summary: 'E-mails recorded as sent for the order',
       request: { params: z.object({ id: idParam }) },
       responses: {
-        200: jsonResponse(z.object({ sentMessages: z.array(sentMessage) }), 'Oldest first'),
+        200: jsonResponse(sentMessageList, 'Oldest first'),
         ...standardErrors,
         ...notFoundError,
       },

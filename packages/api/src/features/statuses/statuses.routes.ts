@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { orderStatus, orderStatusInput, orderStatusPatch, statusId } from '@orderpost/shared';
+import { orderStatus, orderStatusInput, orderStatusList, orderStatusPatch, statusId } from '@orderpost/shared';
 import { z } from 'zod';
 import { bearerSecurity, requireRole } from '../../http/auth.js';
 import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors } from '../../http/openapi.js';
@@ -18,7 +18,7 @@ export const statusesRouter = createRouter()
       security: bearerSecurity,
       middleware: [requireRole('agent', 'integration')],
       summary: 'List order statuses in display order',
-      responses: { 200: jsonResponse(z.object({ statuses: z.array(orderStatus) }), 'The statuses'), ...standardErrors },
+      responses: { 200: jsonResponse(orderStatusList, 'The statuses'), ...standardErrors },
     }),
     async (c) => c.json({ statuses: await listStatuses(c.get('services')) }, 200),
   )
