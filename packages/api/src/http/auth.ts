@@ -1,11 +1,30 @@
-import type { Role } from '@orderpost/shared';
+import { type Role, roles } from '@orderpost/shared';
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.js';
 import type { AppEnv } from './context.js';
 
-/** Bearer-token check; the route lists the roles allowed (admin is always allowed). */
+/**
+ * What a route spreads into its `createRoute` config to need a token: the
+ * bearer scheme, the role check, and the roles in the OpenAPI document
+ * (`x-required-roles`: any one of them will do), so API users see who may
+ * call it and the security tests know without a hand-kept list.
+ */
+export function authorize(...allowed: Role[]) {
+  return {
+    security: bearerSecurity,
+    middleware: [requireRole(...allowed)],
+    'x-required-roles': allowedRoles(allowed),
+  };
+}
+
+/** The roles a route allows: admin always, then the ones it lists, in the order of `roles`. */
+export function allowedRoles(allowed: readonly Role[]): Role[] {
+  return roles.filter((role) => role === 'admin' || allowed.includes(role));
+}
+
+/** Bearer-token check; the route lists the roles allowed (admin is always allowed). Routes use it through `authorize`. */
 export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
-  const roles = new Set<Role>(['admin', ...allowed]);
+  const roles = new Set<Role>(allowedRoles(allowed));
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (!header) throw new AppError('TOKEN_MISSING', 'Send an API token as "Authorization: Bearer <token>"');
