@@ -1,4 +1,4 @@
-import type { Role } from '@orderpost/shared';
+import { type Order, order, type Role } from '@orderpost/shared';
 import { z } from 'zod';
 import { createApp, type App } from '../src/app.js';
 import { errorSchema } from '../src/http/openapi.js';
@@ -75,6 +75,16 @@ export function sampleOrder(overrides: Record<string, unknown> = {}) {
     language: 'pl',
     ...overrides,
   };
+}
+
+let ordersCreated = 0;
+
+/** An order of the test's own (a fresh number each time), created through the API; override what the test is about. */
+export async function createOrder(t: TestContext, overrides: Record<string, unknown> = {}): Promise<Order> {
+  ordersCreated += 1;
+  const res = await t.call('POST', '/v1/orders', sampleOrder({ number: `AUTO-${ordersCreated}`, ...overrides }), { role: 'integration' });
+  if (res.status !== 201) throw new Error(`creating a test order answered ${res.status}: ${await res.text()}`);
+  return json(res, order);
 }
 
 /**

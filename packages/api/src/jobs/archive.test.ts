@@ -42,6 +42,7 @@ describe('archiveOldOrders', () => {
   let t: TestContext;
   let now = start;
   const ids: Record<string, number> = {};
+  let archivedFirst = 0;
   beforeAll(async () => {
     t = await createTestContext({ clock: () => now });
     const cases: [string, string, number][] = [
@@ -54,11 +55,13 @@ describe('archiveOldOrders', () => {
       ['ALMOST-DELIVERED', 'delivered', 89],
     ];
     for (const [number, status, age] of cases) ids[number] = (await createOrder(t, number, status, age)).id;
+    // The archived orders below are read-only fixtures: tests that change orders make their own.
+    archivedFirst = await archiveOldOrders(t.database.db, afterDays, now);
   });
   afterAll(() => t.close());
 
   it('archives final orders older than the limit and leaves the rest', async () => {
-    expect(await archiveOldOrders(t.database.db, afterDays, now)).toBe(3);
+    expect(archivedFirst).toBe(3);
     expect(await listNumbers(t, '&archived=true')).toEqual(['OLD-CANCELLED', 'OLD-DELIVERED', 'OLD-RETURNED']);
     expect(await listNumbers(t)).toEqual(['ALMOST-DELIVERED', 'OLD-NEW', 'OLD-SHIPPED', 'YOUNG-DELIVERED']);
     expect(await listNumbers(t, '&archived=all')).toHaveLength(7);
@@ -141,17 +144,24 @@ describe('archiveOldOrders', () => {
   });
 
   it('restores an archived order, which can then be changed again', async () => {
+    // Its own order (another source, so the listings above stay as they are), archived now and restored an hour later.
+    const old = sampleOrder({ number: 'TO-RESTORE', source: 'restore', externalId: 'TO-RESTORE', status: 'returned' });
+    const { id } = await json(await t.call('POST', '/v1/orders', { ...old, orderedAt: daysBefore(now, 400) }), orderSchema);
+    expect(await archiveOldOrders(t.database.db, afterDays, now)).toBe(1);
     now = new Date(start.getTime() + 3_600_000);
-    const id = ids['OLD-RETURNED'] ?? 0;
-    const res = await t.call('POST', `/v1/orders/${id}/restore`, undefined, { role: 'agent' });
-    expect(res.status).toBe(200);
-    expect(await json(res, orderSchema)).toMatchObject({ number: 'OLD-RETURNED', archivedAt: null, status: 'returned' });
-    expect((await journalOf(t, id)).at(-1)).toMatchObject({ type: 101, typeName: 'ORDER_RESTORED' });
-    expect(await listNumbers(t, '&archived=true')).toEqual(['OLD-CANCELLED', 'OLD-DELIVERED']);
+    try {
+      const res = await t.call('POST', `/v1/orders/${id}/restore`, undefined, { role: 'agent' });
+      expect(res.status).toBe(200);
+      expect(await json(res, orderSchema)).toMatchObject({ number: 'TO-RESTORE', archivedAt: null, status: 'returned' });
+      expect((await journalOf(t, id)).at(-1)).toMatchObject({ type: 101, typeName: 'ORDER_RESTORED' });
+      expect(await listNumbers(t, '&archived=true')).toEqual(['OLD-CANCELLED', 'OLD-DELIVERED', 'OLD-RETURNED']);
 
-    const paid = await t.call('POST', `/v1/orders/${id}/payments`, { amount: '5.00' });
-    expect(paid.status).toBe(200);
-    expect((await json(paid, orderSchema)).payment.amountPaid).toBe('5.00');
+      const paid = await t.call('POST', `/v1/orders/${id}/payments`, { amount: '5.00' });
+      expect(paid.status).toBe(200);
+      expect((await json(paid, orderSchema)).payment.amountPaid).toBe('5.00');
+    } finally {
+      now = start;
+    }
   });
 
   it('restoring an order that is not archived answers 409 ORDER_NOT_ARCHIVED', async () => {
@@ -202,8 +212,15 @@ describe('the daily archive run of the worker', () => {
   });
 
   it('a second worker on the same database does not run the job the same day again', async () => {
-    const other = createWorker(t.database, { ARCHIVE_AFTER_DAYS: afterDays, SCHEDULER_TICK_SECONDS: 60 }, silentLogger, () => now);
-    expect(await other.runDue()).toEqual([]);
+    const own = await createTestContext({ clock: () => start });
+    try {
+      const worker = () =>
+        createWorker(own.database, { ARCHIVE_AFTER_DAYS: afterDays, SCHEDULER_TICK_SECONDS: 60 }, silentLogger, () => start);
+      expect(await worker().runDue()).toEqual(['archive-orders']);
+      expect(await worker().runDue()).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 });
 
