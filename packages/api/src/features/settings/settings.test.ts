@@ -23,7 +23,15 @@ async function readSettings() {
 
 describe('reading and changing settings', () => {
   it('starts with defaults an admin can read', async () => {
-    expect(await readSettings()).toMatchObject({ defaultCountry: 'PL', logo: null, publicBaseUrl: null, replyToEmail: null });
+    // The settings are one row per shop: a fresh database shows the defaults whatever the other tests changed.
+    const fresh = await createTestContext();
+    try {
+      const res = await fresh.call('GET', '/v1/settings');
+      expect(res.status).toBe(200);
+      expect(await json(res, shopSettings)).toMatchObject({ defaultCountry: 'PL', logo: null, publicBaseUrl: null, replyToEmail: null });
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('changes only the fields sent', async () => {
