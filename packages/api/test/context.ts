@@ -1,5 +1,7 @@
-import type { Role } from '@orderpost/shared';
+import { type Order, order, type Role } from '@orderpost/shared';
+import { z } from 'zod';
 import { createApp, type App } from '../src/app.js';
+import { errorSchema } from '../src/http/openapi.js';
 import { createToken } from '../src/features/tokens/tokens.service.js';
 import { type AppConfig, createServices } from '../src/services.js';
 import { createLogger, silentLogger } from '../src/logger.js';
@@ -80,7 +82,41 @@ export function sampleOrder(overrides: Record<string, unknown> = {}) {
   };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: tests still read untyped bodies
-export async function json<T = any>(response: Response): Promise<T> {
-  return (await response.json()) as T;
+let ordersCreated = 0;
+
+/** An order of the test's own (a fresh number each time), created through the API; override what the test is about. */
+export async function createOrder(t: TestContext, overrides: Record<string, unknown> = {}): Promise<Order> {
+  ordersCreated += 1;
+  const res = await t.call('POST', '/v1/orders', sampleOrder({ number: `AUTO-${ordersCreated}`, ...overrides }), { role: 'integration' });
+  if (res.status !== 201) throw new Error(`creating a test order answered ${res.status}: ${await res.text()}`);
+  return json(res, order);
 }
+
+/**
+ * The body of a response, checked against the schema the route declares (the
+ * one from `@orderpost/shared`): `const created = await json(res, order)`.
+ * A body that does not match fails the test with the zod issues and the body.
+ */
+export async function json<S extends z.ZodType>(response: Response, schema: S): Promise<z.output<S>> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`${response.status} response is not JSON:\n${text.slice(0, 2000)}`);
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new Error(
+      `${response.status} response body does not match the schema:\n${z.prettifyError(result.error)}\nbody: ${JSON.stringify(body, null, 2).slice(0, 4000)}`,
+    );
+  }
+  return result.data;
+}
+
+/** An error answer, `{ error: { code, message, requestId, field?, issues? } }`: `(await errorBody(res)).error.code`. */
+export function errorBody(response: Response): Promise<ErrorResponseBody> {
+  return json(response, errorSchema);
+}
+
+export type ErrorResponseBody = z.output<typeof errorSchema>;

@@ -1,7 +1,8 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { sampleOrder } from './context.js';
+import { orderPage } from '@orderpost/shared';
+import { json, sampleOrder } from './context.js';
 import { createProcessDatabase, killSpawned, runScript, spawnScript, type ProcessDatabase, type Spawned } from './process.js';
 
 // Each test starts Node processes that open a database: seconds on a quiet machine, far more on a loaded one.
@@ -75,7 +76,7 @@ describe('starting the server', () => {
     expect(second.stdout()).toContain('pnpm token create');
     const orders = await fetch(`${secondUrl}/v1/orders?number=RESTART-1`, { headers: bearer(token ?? '') });
     expect(orders.status).toBe(200);
-    expect(((await orders.json()) as { orders: { number: string }[] }).orders.map((o) => o.number)).toEqual(['RESTART-1']);
+    expect((await json(orders, orderPage)).orders.map((o) => o.number)).toEqual(['RESTART-1']);
     await stop(second);
   });
 
@@ -124,7 +125,7 @@ describe('starting the server', () => {
     const again = startServer(database);
     const againUrl = await listening(again);
     const orders = await fetch(`${againUrl}/v1/orders?number=INFLIGHT-1`, { headers: bearer(token) });
-    expect(((await orders.json()) as { orders: unknown[] }).orders).toHaveLength(1);
+    expect((await json(orders, orderPage)).orders).toHaveLength(1);
     await stop(again);
   });
 

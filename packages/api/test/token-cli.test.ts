@@ -5,7 +5,7 @@ import { createApp, type App } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
 import { apiTokens } from '../src/db/schema/index.js';
 import { silentLogger } from '../src/logger.js';
-import { testConfig } from './context.js';
+import { errorBody, json, testConfig } from './context.js';
 import { createProcessDatabase, killSpawned, runScript, type ProcessDatabase } from './process.js';
 
 // Each test starts Node processes that open a database: seconds on a quiet machine, far more on a loaded one.
@@ -60,7 +60,7 @@ describe('pnpm token', () => {
       expect(res.status).toBe(200);
       expect((await app.request('/v1/orders', as(agentToken.token))).status).toBe(200);
       expect((await app.request('/v1/tokens', as(agentToken.token))).status).toBe(403);
-      return z.object({ tokens: z.array(apiToken) }).parse(await res.json()).tokens;
+      return (await json(res, z.object({ tokens: z.array(apiToken) }))).tokens;
     });
     expect(listed.map((t) => [t.id, t.role, t.name])).toEqual([
       [created.id, 'admin', 'Anna (owner)'],
@@ -80,7 +80,7 @@ describe('pnpm token', () => {
     await withApp(async (app) => {
       const res = await app.request('/v1/orders', as(agentToken.token));
       expect(res.status).toBe(401);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('TOKEN_INVALID');
+      expect((await errorBody(res)).error.code).toBe('TOKEN_INVALID');
       expect((await app.request('/v1/orders', as(created.token))).status).toBe(200);
     });
     expect((await token(['list'])).stdout).toMatch(new RegExp(`^${agentToken.id}\\s.*revoked`, 'm'));

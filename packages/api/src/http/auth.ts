@@ -1,19 +1,39 @@
-import type { Role } from '@orderpost/shared';
+import { type Role, roles } from '@orderpost/shared';
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.js';
 import { clientAddress } from './client-address.js';
 import type { AppEnv } from './context.js';
 
 /**
- * Bearer-token check; the route lists the roles allowed (admin is always allowed).
- * An address with too many failed checks (AUTH_FAILURE_LIMIT per
- * AUTH_FAILURE_WINDOW_SECONDS) gets 429 RATE_LIMITED for every authenticated
- * request, a correct token included, until its window ends (another process
- * may let a correct token through for up to a second after the limit is hit;
- * failures are refused everywhere at once, their count being the database's).
+ * What a route spreads into its `createRoute` config to need a token: the
+ * bearer scheme, the role check, and the roles in the OpenAPI document
+ * (`x-required-roles`: any one of them will do), so API users see who may
+ * call it and the security tests know without a hand-kept list.
+ */
+export function authorize(...allowed: Role[]) {
+  return {
+    security: bearerSecurity,
+    middleware: [requireRole(...allowed)],
+    'x-required-roles': allowedRoles(allowed),
+  };
+}
+
+/** The roles a route allows: admin always, then the ones it lists, in the order of `roles`. */
+export function allowedRoles(allowed: readonly Role[]): Role[] {
+  return roles.filter((role) => role === 'admin' || allowed.includes(role));
+}
+
+/**
+ * Bearer-token check; the route lists the roles allowed (admin is always
+ * allowed). Routes use it through `authorize`. An address with too many failed
+ * checks (AUTH_FAILURE_LIMIT per AUTH_FAILURE_WINDOW_SECONDS) gets 429
+ * RATE_LIMITED for every authenticated request, a correct token included,
+ * until its window ends (another process may let a correct token through for
+ * up to a second after the limit is hit; failures are refused everywhere at
+ * once, their count being the database's).
  */
 export function requireRole(...allowed: Role[]): MiddlewareHandler<AppEnv> {
-  const roles = new Set<Role>(['admin', ...allowed]);
+  const roles = new Set<Role>(allowedRoles(allowed));
   return async (c, next) => {
     const services = c.get('services');
     const client = clientAddress(c, services.config.TRUST_PROXY);

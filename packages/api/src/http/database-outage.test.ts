@@ -4,7 +4,7 @@ import { type Database, openDatabase } from '../db/client.js';
 import { createToken } from '../features/tokens/tokens.service.js';
 import { silentLogger } from '../logger.js';
 import { createServices } from '../services.js';
-import { json, sampleOrder, testConfig } from '../../test/context.js';
+import { errorBody, sampleOrder, testConfig } from '../../test/context.js';
 import { testDatabaseKind } from '../../test/database.js';
 import { findPgBin, type PgCluster, startPgCluster } from '../../test/pg-cluster.js';
 
@@ -61,7 +61,7 @@ describe.runIf(runHere)('PostgreSQL stops while the API runs', () => {
   async function expectUnavailable(res: Response) {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
-    const body = await json(res);
+    const body = await errorBody(res);
     expect(body.error).toMatchObject({ code: 'DATABASE_UNAVAILABLE', requestId: res.headers.get('x-request-id') });
   }
 
@@ -90,7 +90,7 @@ describe.runIf(runHere)('PostgreSQL stops while the API runs', () => {
 
     const ready = await settles(app.request('/readyz'));
     expect(ready.status).toBe(503);
-    expect((await json(ready)).error.code).toBe('NOT_READY');
+    expect((await errorBody(ready)).error.code).toBe('NOT_READY');
     expect((await settles(app.request('/healthz'))).status).toBe(200);
 
     await cluster.start();

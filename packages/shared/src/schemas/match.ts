@@ -147,3 +147,4 @@ export const sentMessage = z.object({
   sentAt: z.string(),
   origin: z.enum(['orderpost', 'external']),
 });
+export const sentMessageList = z.object({ sentMessages: z.array(sentMessage) });

@@ -13,6 +13,7 @@ export const orderStatus = z.object({
   position: z.number().int(),
 });
 export type OrderStatus = z.infer<typeof orderStatus>;
+export const orderStatusList = z.object({ statuses: z.array(orderStatus) });
 
 export const orderStatusInput = z.strictObject({
   id: statusId,

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { orderPage, shopSettings, type Order } from '@orderpost/shared';
+import { orderPage, sentMessageList, shopSettings, type Order } from '@orderpost/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../services.js';
 import { archiveOldOrders } from '../../jobs/archive.js';
@@ -29,7 +29,7 @@ const services = () => createServices({ database: ctx.database, config: testConf
 async function listOrders(query = ''): Promise<Order[]> {
   const response = await ctx.call('GET', `/v1/orders?limit=500&archived=all${query}`);
   expect(response.status).toBe(200);
-  return orderPage.parse(await response.json()).orders;
+  return (await json(response, orderPage)).orders;
 }
 
 const parcelCount = (orders: Order[]) => orders.reduce((sum, order) => sum + order.parcels.length, 0);
@@ -79,7 +79,7 @@ describe('loading the demo file', () => {
     expect(parcelCount(orders)).toBe(result.parcels);
     expect(result.parcels).toBeGreaterThan(20);
 
-    const settings = shopSettings.parse(await json(await ctx.call('GET', '/v1/settings')));
+    const settings = await json(await ctx.call('GET', '/v1/settings'), shopSettings);
     expect(settings).toMatchObject({ shopName: 'Zielony Parapet', replyToEmail: 'kontakt@zielony-parapet.example' });
 
     // One buyer, phone written three ways across her orders: one lookup finds them all.
@@ -155,7 +155,7 @@ describe('refusing a file with an unknown status', () => {
     expect((error as Error).message).toContain('orders[0] (T-1): unknown status "sent"');
     expect((error as Error).message).toContain('valid statuses: new, paid, processing, shipped, delivered, cancelled, returned');
     expect(await listOrders()).toHaveLength(0);
-    const settings = shopSettings.parse(await json(await ctx.call('GET', '/v1/settings')));
+    const settings = await json(await ctx.call('GET', '/v1/settings'), shopSettings);
     expect(settings.shopName).not.toBe('Test Shop');
   });
 });
@@ -256,7 +256,7 @@ describe('phones and sent e-mails of a file', () => {
     const byNumber = Object.fromEntries((await listOrders()).map((o) => [o.number, o.buyer]));
     expect(byNumber['R-3']).toMatchObject({ phone: '0170 7654321', phoneE164: '+491707654321' });
     expect(byNumber['R-4']).toMatchObject({ phone: '12', phoneE164: null });
-    const settings = shopSettings.parse(await json(await ctx.call('GET', '/v1/settings')));
+    const settings = await json(await ctx.call('GET', '/v1/settings'), shopSettings);
     expect(settings.defaultCountry).toBe('DE');
   });
 
@@ -264,7 +264,7 @@ describe('phones and sent e-mails of a file', () => {
     await ctx.call('PATCH', '/v1/settings', { shopName: 'My real shop', defaultCountry: 'AT' });
     const result = await loadOrders(services(), parseOrdersFile(sampleFile()));
     expect(result).toMatchObject({ shopSettingsApplied: false, defaultCountry: { country: 'AT', from: 'settings' } });
-    const settings = shopSettings.parse(await json(await ctx.call('GET', '/v1/settings')));
+    const settings = await json(await ctx.call('GET', '/v1/settings'), shopSettings);
     expect(settings).toMatchObject({ shopName: 'My real shop', defaultCountry: 'AT', replyToEmail: null });
   });
 
@@ -273,7 +273,7 @@ describe('phones and sent e-mails of a file', () => {
     expect((await loadOrders(services(), file)).sentMessagesRecorded).toBe(1);
     expect((await loadOrders(services(), file)).sentMessagesRecorded).toBe(0);
     const [order] = await listOrders('&number=T-1');
-    const sent = await json(await ctx.call('GET', `/v1/orders/${order?.id}/sent-messages`));
+    const sent = await json(await ctx.call('GET', `/v1/orders/${order?.id}/sent-messages`), sentMessageList);
     expect(sent.sentMessages.map((m: { messageId: string }) => m.messageId)).toEqual(['m1@test.example']);
   });
 });

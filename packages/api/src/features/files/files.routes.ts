@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { idParam } from '@orderpost/shared';
 import { z } from 'zod';
-import { bearerSecurity, requireRole } from '../../http/auth.js';
+import { authorize } from '../../http/auth.js';
 import { notFoundError, standardErrors } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
 import { readFile } from './files.service.js';
@@ -11,8 +11,7 @@ export const filesRouter = createRouter().openapi(
     method: 'get',
     path: '/v1/files/{id}',
     tags: ['Files'],
-    security: bearerSecurity,
-    middleware: [requireRole('agent', 'integration')],
+    ...authorize('agent', 'integration'),
     summary: 'Download a stored file (invoice PDF, parcel photo, logo)',
     request: { params: z.object({ id: idParam }) },
     responses: {

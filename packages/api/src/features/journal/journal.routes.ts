@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { journalPage, journalQuery } from '@orderpost/shared';
-import { bearerSecurity, requireRole } from '../../http/auth.js';
+import { authorize } from '../../http/auth.js';
 import { jsonResponse, standardErrors } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
 import { readJournal } from './journal.service.js';
@@ -10,8 +10,7 @@ export const journalRouter = createRouter().openapi(
     method: 'get',
     path: '/v1/journal',
     tags: ['Journal'],
-    security: bearerSecurity,
-    middleware: [requireRole('agent', 'integration')],
+    ...authorize('agent', 'integration'),
     summary: 'Poll the order journal',
     description:
       "Returns events with id > `after`, oldest first. Poll again with `after=lastId`; no event is ever skipped, also when transactions commit out of order. Types keep BaseLinker's getJournalList numbers (1 created, 3 payment, 7 invoice, 9 parcel, 16 edited, 18 status, 22 parcel status) and use 100+ for the rest.",

@@ -1,7 +1,7 @@
-import { journalPage, journalTypes } from '@orderpost/shared';
+import { order as orderSchema, journalPage, journalTypes } from '@orderpost/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.js';
-import { createTestContext, json, sampleOrder, type TestContext } from '../../../test/context.js';
+import { createTestContext, errorBody, json, sampleOrder, type TestContext } from '../../../test/context.js';
 import { testDatabaseKind } from '../../../test/database.js';
 import { writeJournal } from './journal.writer.js';
 
@@ -14,14 +14,14 @@ afterAll(() => t.close());
 async function poll(after: number, query = '') {
   const res = await t.call('GET', `/v1/journal?after=${after}${query}`, undefined, { role: 'integration' });
   expect(res.status).toBe(200);
-  return journalPage.parse(await json(res));
+  return await json(res, journalPage);
 }
 
 describe('polling the journal', () => {
   it('returns events after the id given, oldest first, filtered by type and order', async () => {
     const start = (await poll(0, '&limit=1000')).lastId;
-    const a = (await json(await t.call('POST', '/v1/orders', sampleOrder({ number: 'J-1' })))).id;
-    const b = (await json(await t.call('POST', '/v1/orders', sampleOrder({ number: 'J-2' })))).id;
+    const a = (await json(await t.call('POST', '/v1/orders', sampleOrder({ number: 'J-1' })), orderSchema)).id;
+    const b = (await json(await t.call('POST', '/v1/orders', sampleOrder({ number: 'J-2' })), orderSchema)).id;
     await t.call('POST', `/v1/orders/${a}/status`, { status: 'paid' });
 
     const all = await poll(start);
@@ -51,7 +51,7 @@ describe('polling the journal', () => {
   ])('rejects %s with a code naming the parameter', async (query, field) => {
     const res = await t.call('GET', `/v1/journal?${query}`, undefined, { role: 'integration' });
     expect(res.status).toBe(400);
-    const body = await json(res);
+    const body = await errorBody(res);
     expect(body.error.field).toBe(field);
     expect(body.error.code).toMatch(/^(INVALID_VALUE|INVALID_TYPE|UNKNOWN_FIELD)$/);
   });

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { idParam, matchFeedbackInput, matchRequest, matchResult, sentMessage, sentMessageInput } from '@orderpost/shared';
+import { idParam, matchFeedbackInput, matchRequest, matchResult, sentMessage, sentMessageInput, sentMessageList } from '@orderpost/shared';
 import { z } from 'zod';
-import { bearerSecurity, requireRole } from '../../http/auth.js';
+import { authorize } from '../../http/auth.js';
 import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
 import { listSentMessages, matchOrders, recordSentMessage, teachMatcher } from './match.service.js';
@@ -20,8 +20,7 @@ export const matchRouter = createRouter()
       method: 'post',
       path: '/v1/match',
       tags,
-      security: bearerSecurity,
-      middleware: [requireRole('agent')],
+      ...authorize('agent'),
       summary: 'Which orders is this e-mail about?',
       description:
         'Send the identifiers the shared extractor found in the message (what the add-on does), or the message itself. Candidates come most relevant first, each with a confidence (high and medium are claims, low only a suggestion) and reasons a person can read.',
@@ -35,8 +34,7 @@ export const matchRouter = createRouter()
       method: 'post',
       path: '/v1/match/links',
       tags,
-      security: bearerSecurity,
-      middleware: [requireRole('agent')],
+      ...authorize('agent'),
       summary: 'Teach: this e-mail (its thread and sender) is about this order',
       request: jsonBody(matchFeedbackInput),
       responses: { 201: jsonResponse(feedbackResult, 'Recorded'), ...standardErrors, ...notFoundError, ...conflictError },
@@ -48,8 +46,7 @@ export const matchRouter = createRouter()
       method: 'post',
       path: '/v1/match/unlinks',
       tags,
-      security: bearerSecurity,
-      middleware: [requireRole('agent')],
+      ...authorize('agent'),
       summary: 'Teach: this e-mail is NOT about this order (a wrong match)',
       request: jsonBody(matchFeedbackInput),
       responses: { 201: jsonResponse(feedbackResult, 'Recorded'), ...standardErrors, ...notFoundError },
@@ -61,8 +58,7 @@ export const matchRouter = createRouter()
       method: 'post',
       path: '/v1/orders/{id}/sent-messages',
       tags,
-      security: bearerSecurity,
-      middleware: [requireRole('agent', 'integration')],
+      ...authorize('agent', 'integration'),
       summary: 'Record an e-mail sent for the order by an outside sender (so replies to it match)',
       request: { params: z.object({ id: idParam }), ...jsonBody(sentMessageInput) },
       responses: { 201: jsonResponse(sentMessage, 'Recorded'), ...standardErrors, ...notFoundError, ...conflictError },
@@ -74,12 +70,11 @@ export const matchRouter = createRouter()
       method: 'get',
       path: '/v1/orders/{id}/sent-messages',
       tags,
-      security: bearerSecurity,
-      middleware: [requireRole('agent', 'integration')],
+      ...authorize('agent', 'integration'),
       summary: 'E-mails recorded as sent for the order',
       request: { params: z.object({ id: idParam }) },
       responses: {
-        200: jsonResponse(z.object({ sentMessages: z.array(sentMessage) }), 'Oldest first'),
+        200: jsonResponse(sentMessageList, 'Oldest first'),
         ...standardErrors,
         ...notFoundError,
       },

@@ -15,7 +15,7 @@ import {
   statusChange,
 } from '@orderpost/shared';
 import { z } from 'zod';
-import { bearerSecurity, requireRole } from '../../http/auth.js';
+import { authorize } from '../../http/auth.js';
 import {
   conflictError,
   errorSchema,
@@ -39,9 +39,9 @@ import {
 } from './orders.service.js';
 import { saveOrder, upsertOrders } from './orders.upsert.js';
 
-const readers = [requireRole('agent', 'integration')];
-const writers = [requireRole('integration')];
-const statusChangers = [requireRole('agent', 'integration')];
+const readers = authorize('agent', 'integration');
+const writers = authorize('integration');
+const statusChangers = authorize('agent', 'integration');
 const orderParams = z.object({ id: idParam });
 const tooLarge = { 413: jsonResponse(errorSchema, 'Body or file too large') };
 const badFile = { 415: jsonResponse(errorSchema, 'The file is not of an accepted type') };
@@ -54,8 +54,7 @@ export const ordersRouter = createRouter()
       method: 'post',
       path: '/v1/orders',
       tags,
-      security: bearerSecurity,
-      middleware: writers,
+      ...writers,
       summary: 'Create an order, or update the one with the same source and externalId',
       request: jsonBody(orderInput),
       responses: {
@@ -77,8 +76,7 @@ export const ordersRouter = createRouter()
       method: 'post',
       path: '/v1/orders/batch',
       tags,
-      security: bearerSecurity,
-      middleware: writers,
+      ...writers,
       summary: 'Create or update up to 1000 orders at once (all or nothing)',
       description:
         'Orders are matched on (source, externalId). When any order has a problem, nothing is saved and every problem is listed with its index.',
@@ -97,8 +95,7 @@ export const ordersRouter = createRouter()
       method: 'get',
       path: '/v1/orders',
       tags,
-      security: bearerSecurity,
-      middleware: readers,
+      ...readers,
       summary: 'List and look up orders (newest first, cursor paging)',
       description:
         "Filters combine. `email` is compared case-insensitively; `phone` in E.164 (national numbers read with the shop's default country); `number` ignoring case, spaces and separators. Archived orders are left out unless `archived=true|all`.",
@@ -112,8 +109,7 @@ export const ordersRouter = createRouter()
       method: 'get',
       path: '/v1/orders/{id}',
       tags,
-      security: bearerSecurity,
-      middleware: readers,
+      ...readers,
       summary: 'Read an order (archived ones too)',
       request: { params: orderParams },
       responses: { 200: jsonResponse(order, 'The order'), ...standardErrors, ...notFoundError },
@@ -125,8 +121,7 @@ export const ordersRouter = createRouter()
       method: 'patch',
       path: '/v1/orders/{id}',
       tags,
-      security: bearerSecurity,
-      middleware: writers,
+      ...writers,
       summary: 'Edit an order (only the fields sent change)',
       request: { params: orderParams, ...jsonBody(orderPatch) },
       responses: { 200: jsonResponse(order, 'The order as it is now'), ...single },
@@ -138,8 +133,7 @@ export const ordersRouter = createRouter()
       method: 'post',
       path: '/v1/orders/{id}/status',
       tags,
-      security: bearerSecurity,
-      middleware: statusChangers,
+      ...statusChangers,
       summary: 'Change the order status',
       request: { params: orderParams, ...jsonBody(statusChange) },
       responses: { 200: jsonResponse(order, 'The order as it is now'), ...single },
@@ -151,8 +145,7 @@ export const ordersRouter = createRouter()
       method: 'post',
       path: '/v1/orders/{id}/payments',
       tags,
-      security: bearerSecurity,
-      middleware: writers,
+      ...writers,
       summary: 'Record a payment (added to the amount paid)',
       request: { params: orderParams, ...jsonBody(paymentRecord) },
       responses: { 200: jsonResponse(order, 'The order as it is now'), ...single },
@@ -164,8 +157,7 @@ export const ordersRouter = createRouter()
       method: 'post',
       path: '/v1/orders/{id}/invoices',
       tags,
-      security: bearerSecurity,
-      middleware: writers,
+      ...writers,
       summary: 'Issue an invoice or pro-forma invoice, optionally with its PDF',
       request: { params: orderParams, ...jsonBody(invoiceInput) },
       responses: { 201: jsonResponse(order, 'The order with the new invoice'), ...single, ...tooLarge, ...badFile },
@@ -177,8 +169,7 @@ export const ordersRouter = createRouter()
       method: 'post',
       path: '/v1/orders/{id}/parcels',
       tags,
-      security: bearerSecurity,
-      middleware: writers,
+      ...writers,
       summary: 'Add a parcel, optionally with a photo of the packed parcel',
       request: { params: orderParams, ...jsonBody(parcelInput) },
       responses: { 201: jsonResponse(order, 'The order with the new parcel'), ...single, ...tooLarge, ...badFile },
@@ -190,8 +181,7 @@ export const ordersRouter = createRouter()
       method: 'post',
       path: '/v1/orders/{id}/parcels/{parcelId}/status',
       tags,
-      security: bearerSecurity,
-      middleware: writers,
+      ...writers,
       summary: "Change a parcel's status",
       request: { params: orderParams.extend({ parcelId: idParam }), ...jsonBody(parcelStatusChange) },
       responses: { 200: jsonResponse(order, 'The order as it is now'), ...single },
@@ -206,8 +196,7 @@ export const ordersRouter = createRouter()
       method: 'post',
       path: '/v1/orders/{id}/restore',
       tags,
-      security: bearerSecurity,
-      middleware: [requireRole('agent')],
+      ...authorize('agent'),
       summary: 'Restore an archived order',
       request: { params: orderParams },
       responses: { 200: jsonResponse(order, 'The restored order'), ...single },

@@ -1,15 +1,16 @@
+import { order as orderSchema, orderPage } from '@orderpost/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, json, sampleOrder, type TestContext } from '../../../test/context.js';
+import { createTestContext, errorBody, json, sampleOrder, type TestContext } from '../../../test/context.js';
 
 let t: TestContext;
 let existingId: number;
 beforeAll(async () => {
   t = await createTestContext({ config: { BODY_LIMIT_BYTES: 64 * 1024 } });
-  existingId = (await json(await t.call('POST', '/v1/orders', sampleOrder({ number: 'EXISTING-1' })))).id;
+  existingId = (await json(await t.call('POST', '/v1/orders', sampleOrder({ number: 'EXISTING-1' })), orderSchema)).id;
 });
 afterAll(() => t.close());
 
-const countOrders = async () => (await json(await t.call('GET', '/v1/orders?limit=500&archived=all'))).orders.length as number;
+const countOrders = async () => (await json(await t.call('GET', '/v1/orders?limit=500&archived=all'), orderPage)).orders.length;
 
 describe('bad input to order creation is refused with a precise code and field, and nothing is written', () => {
   it.each([
@@ -49,7 +50,7 @@ describe('bad input to order creation is refused with a precise code and field, 
       { role: 'integration' },
     );
     expect(res.status).toBe(status);
-    const body = await json(res);
+    const body = await errorBody(res);
     expect(body.error).toMatchObject({ code, ...(field ? { field } : {}) });
     expect(body.error.requestId).toEqual(expect.any(String));
     expect(await countOrders()).toBe(before);
@@ -73,7 +74,7 @@ describe('bad input to order creation is refused with a precise code and field, 
     const before = await countOrders();
     const res = await t.call('POST', '/v1/orders', raw);
     expect(res.status).toBe(status);
-    expect((await json(res)).error.code).toBe(code);
+    expect((await errorBody(res)).error.code).toBe(code);
     expect(await countOrders()).toBe(before);
   });
 });
@@ -113,12 +114,12 @@ describe('bad input to order changes', () => {
     ],
     ['PATCH', () => `/v1/orders/${existingId}`, { extraFields: { note: 'a\u0000b' } }, 400, 'INVALID_VALUE', undefined],
   ])('%s %s', async (method, path, body, status, code, field) => {
-    const before = await json(await t.call('GET', `/v1/orders/${existingId}`));
+    const before = await json(await t.call('GET', `/v1/orders/${existingId}`), orderSchema);
     const res = await t.call(method, path(), body);
     expect(res.status).toBe(status);
-    if (code) expect((await json(res)).error).toMatchObject({ code, ...(field ? { field } : {}) });
+    if (code) expect((await errorBody(res)).error).toMatchObject({ code, ...(field ? { field } : {}) });
     if (status >= 400) {
-      const after = await json(await t.call('GET', `/v1/orders/${existingId}`));
+      const after = await json(await t.call('GET', `/v1/orders/${existingId}`), orderSchema);
       expect(after.updatedAt).toBe(before.updatedAt);
     }
   });
@@ -127,9 +128,9 @@ describe('bad input to order changes', () => {
 describe('batch limits', () => {
   it('refuses an empty batch and one over 1000 orders', async () => {
     const empty = await t.call('POST', '/v1/orders/batch', { orders: [] });
-    expect((await json(empty)).error).toMatchObject({ code: 'INVALID_VALUE', field: 'orders' });
+    expect((await errorBody(empty)).error).toMatchObject({ code: 'INVALID_VALUE', field: 'orders' });
     const tooMany = await t.call('POST', '/v1/orders/batch', { orders: Array.from({ length: 1001 }, () => ({})) });
-    expect((await json(tooMany)).error).toMatchObject({ code: 'INVALID_VALUE', field: 'orders' });
+    expect((await errorBody(tooMany)).error).toMatchObject({ code: 'INVALID_VALUE', field: 'orders' });
   });
 
   it('reports the same external id twice in one batch', async () => {
@@ -137,7 +138,7 @@ describe('batch limits', () => {
       orders: [sampleOrder({ number: 'D-1', externalId: 'dup' }), sampleOrder({ number: 'D-2', externalId: 'dup' })],
     });
     expect(res.status).toBe(422);
-    expect((await json(res)).error.issues).toEqual([
+    expect((await errorBody(res)).error.issues).toEqual([
       expect.objectContaining({ index: 1, field: 'orders[1].externalId', code: 'INVALID_VALUE' }),
     ]);
   });

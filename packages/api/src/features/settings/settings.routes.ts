@@ -1,12 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import { fileUpload, shopSettings, shopSettingsPatch } from '@orderpost/shared';
-import { bearerSecurity, requireRole } from '../../http/auth.js';
+import { authorize } from '../../http/auth.js';
 import { errorSchema, jsonBody, jsonResponse, standardErrors } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
 import { currentSettings, setLogo, updateSettings } from './settings.service.js';
 
 const tags = ['Shop settings'];
-const adminOnly = [requireRole('admin')];
+const adminOnly = authorize('admin');
 
 export const settingsRouter = createRouter()
   .openapi(
@@ -14,8 +14,7 @@ export const settingsRouter = createRouter()
       method: 'get',
       path: '/v1/settings',
       tags,
-      security: bearerSecurity,
-      middleware: adminOnly,
+      ...adminOnly,
       summary: 'Read the shop settings',
       responses: { 200: jsonResponse(shopSettings, 'The settings'), ...standardErrors },
     }),
@@ -26,8 +25,7 @@ export const settingsRouter = createRouter()
       method: 'patch',
       path: '/v1/settings',
       tags,
-      security: bearerSecurity,
-      middleware: adminOnly,
+      ...adminOnly,
       summary: 'Change the shop settings (only the fields sent change)',
       description:
         '`defaultCountry` is used to read phone numbers written without a country code; numbers already stored keep the form they were saved in.',
@@ -41,8 +39,7 @@ export const settingsRouter = createRouter()
       method: 'put',
       path: '/v1/settings/logo',
       tags,
-      security: bearerSecurity,
-      middleware: adminOnly,
+      ...adminOnly,
       summary: 'Upload the shop logo (PNG, JPEG, WebP or GIF)',
       request: jsonBody(fileUpload),
       responses: {

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { orderStatus, orderStatusInput, orderStatusPatch, statusId } from '@orderpost/shared';
+import { orderStatus, orderStatusInput, orderStatusList, orderStatusPatch, statusId } from '@orderpost/shared';
 import { z } from 'zod';
-import { bearerSecurity, requireRole } from '../../http/auth.js';
+import { authorize } from '../../http/auth.js';
 import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
 import { createStatus, deleteStatus, listStatuses, updateStatus } from './statuses.service.js';
@@ -15,10 +15,9 @@ export const statusesRouter = createRouter()
       method: 'get',
       path: '/v1/statuses',
       tags,
-      security: bearerSecurity,
-      middleware: [requireRole('agent', 'integration')],
+      ...authorize('agent', 'integration'),
       summary: 'List order statuses in display order',
-      responses: { 200: jsonResponse(z.object({ statuses: z.array(orderStatus) }), 'The statuses'), ...standardErrors },
+      responses: { 200: jsonResponse(orderStatusList, 'The statuses'), ...standardErrors },
     }),
     async (c) => c.json({ statuses: await listStatuses(c.get('services')) }, 200),
   )
@@ -27,8 +26,7 @@ export const statusesRouter = createRouter()
       method: 'post',
       path: '/v1/statuses',
       tags,
-      security: bearerSecurity,
-      middleware: [requireRole('admin')],
+      ...authorize('admin'),
       summary: 'Add an order status',
       request: jsonBody(orderStatusInput),
       responses: { 201: jsonResponse(orderStatus, 'Created'), ...standardErrors, ...conflictError },
@@ -40,8 +38,7 @@ export const statusesRouter = createRouter()
       method: 'patch',
       path: '/v1/statuses/{id}',
       tags,
-      security: bearerSecurity,
-      middleware: [requireRole('admin')],
+      ...authorize('admin'),
       summary: 'Change an order status',
       request: { params, ...jsonBody(orderStatusPatch) },
       responses: { 200: jsonResponse(orderStatus, 'Changed'), ...standardErrors, ...notFoundError },
@@ -53,8 +50,7 @@ export const statusesRouter = createRouter()
       method: 'delete',
       path: '/v1/statuses/{id}',
       tags,
-      security: bearerSecurity,
-      middleware: [requireRole('admin')],
+      ...authorize('admin'),
       summary: 'Remove an order status no order uses',
       request: { params },
       responses: { 204: { description: 'Removed' }, ...standardErrors, ...notFoundError, ...conflictError },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { startServer } from '../../http/serve.js';
 import { silentLogger } from '../../logger.js';
-import { createTestContext, json, testConfig, type TestContext } from '../../../test/context.js';
+import { createTestContext, errorBody, testConfig, type TestContext } from '../../../test/context.js';
 
 /** A low limit, a long window: the test never waits for one to end. */
 const limits = { AUTH_FAILURE_LIMIT: 3, AUTH_FAILURE_WINDOW_SECONDS: 600 };
@@ -117,6 +117,6 @@ describe('in-process requests (no socket)', () => {
     const res = await app.request('/v1/orders', bad);
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect((await json(res)).error.code).toBe('RATE_LIMITED');
+    expect((await errorBody(res)).error.code).toBe('RATE_LIMITED');
   });
 });

@@ -1,12 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import { apiToken, createdToken, idParam, tokenInput } from '@orderpost/shared';
 import { z } from 'zod';
-import { bearerSecurity, requireRole } from '../../http/auth.js';
+import { authorize } from '../../http/auth.js';
 import { createRouter } from '../../http/router.js';
 import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors } from '../../http/openapi.js';
 import { createToken, listTokens, revokeToken } from './tokens.service.js';
 
-const adminOnly = [requireRole('admin')];
+const adminOnly = authorize('admin');
 
 export const tokensRouter = createRouter()
   .openapi(
@@ -15,8 +15,7 @@ export const tokensRouter = createRouter()
       path: '/v1/tokens',
       tags: ['Tokens'],
       summary: 'List API tokens',
-      security: bearerSecurity,
-      middleware: adminOnly,
+      ...adminOnly,
       responses: { 200: jsonResponse(z.object({ tokens: z.array(apiToken) }), 'All tokens, revoked ones included'), ...standardErrors },
     }),
     async (c) => c.json({ tokens: await listTokens(c.get('services')) }, 200),
@@ -27,8 +26,7 @@ export const tokensRouter = createRouter()
       path: '/v1/tokens',
       tags: ['Tokens'],
       summary: 'Create an API token (shown once)',
-      security: bearerSecurity,
-      middleware: adminOnly,
+      ...adminOnly,
       request: jsonBody(tokenInput),
       responses: { 201: jsonResponse(createdToken, 'The token; store it now, it is not shown again'), ...standardErrors },
     }),
@@ -40,8 +38,7 @@ export const tokensRouter = createRouter()
       path: '/v1/tokens/{id}',
       tags: ['Tokens'],
       summary: 'Revoke an API token',
-      security: bearerSecurity,
-      middleware: adminOnly,
+      ...adminOnly,
       request: { params: z.object({ id: idParam }) },
       responses: { 200: jsonResponse(apiToken, 'The revoked token'), ...standardErrors, ...notFoundError, ...conflictError },
     }),
