@@ -16,8 +16,3 @@ export class AppError extends Error {
     super(message);
   }
 }
-
-export const notFound = (code: ErrorCode, message: string) => new AppError(code, message);
-export const conflict = (code: ErrorCode, message: string, field?: string) => new AppError(code, message, field);
-export const invalid = (code: ErrorCode, message: string, field?: string) => new AppError(code, message, field);
-export const forbidden = (message: string) => new AppError('FORBIDDEN_ROLE', message);

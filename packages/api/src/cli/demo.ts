@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createServices } from '../services.js';
 import { DatabaseInUseError, openDatabase } from '../db/client.js';
 import { ConfigError, invocationDirectory, readEnv } from '../env.js';
-import { loadOrders, OrdersFileError, readOrdersFile } from '../features/demo/load-orders-file.js';
+import { loadOrders, OrdersFileError, readOrdersFile } from '../features/orders/orders.import.js';
 import { createLogger } from '../logger.js';
 
 /**

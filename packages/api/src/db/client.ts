@@ -25,23 +25,23 @@ export interface Database {
   /** Where it lives, for the start-up message (no password). */
   location: string;
   /**
-   * A read on the hot path as a prepared statement (drizzle's execute() is not
-   * prepared on postgres-js: every call would re-parse and re-plan). Not for
-   * use inside a transaction.
+   * A raw read as a prepared statement (drizzle's execute() is not prepared on
+   * postgres-js). The hot reads are drizzle queries with `.prepare()`, typed by
+   * the schema; this is for the odd statement outside it. Not for use inside a
+   * transaction.
    */
   queryRows<T>(query: SQL): Promise<T[]>;
-  /** The same with the SQL text written out ($1, $2 … placeholders): skips building it per request. */
-  queryText<T>(text: string, params: unknown[]): Promise<T[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 const dialect = new PgDialect();
 
-/** queryText from the driver's own call; queryRows writes a drizzle SQL out and runs it the same way. */
-function rawQueries(queryText: Database['queryText']): Pick<Database, 'queryRows' | 'queryText'> {
+type QueryText = <T>(text: string, params: unknown[]) => Promise<T[]>;
+
+/** queryRows writes a drizzle SQL out and runs it with the driver's own call. */
+function rawQueries(queryText: QueryText): Pick<Database, 'queryRows'> {
   return {
-    queryText,
     queryRows: <T>(query: SQL) => {
       const { sql: text, params } = dialect.sqlToQuery(query);
       return queryText<T>(text, params);

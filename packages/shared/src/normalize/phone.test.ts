@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeDate } from './date-shape.js';
-import { normalizePhone } from './phone.js';
+import { normalizePhone, phoneCountry } from './phone.js';
 
 describe('normalizePhone', () => {
   describe.each([
@@ -58,6 +58,18 @@ describe('normalizePhone', () => {
     ['empty', ''],
   ])('refuses %s (%s)', (_label, raw) => {
     expect(normalizePhone(raw, 'PL')).toBeNull();
+  });
+});
+
+describe('phoneCountry', () => {
+  it.each([
+    ['+49 170 1234567', 'DE'],
+    ['0048 600 123 456', 'PL'],
+    ['(+420) 601 123 456', 'CZ'],
+    ['600 123 456', null],
+    ['not a phone', null],
+  ])('%s → %s', (raw, country) => {
+    expect(phoneCountry(raw)).toBe(country);
   });
 });
 

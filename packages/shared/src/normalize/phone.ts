@@ -34,6 +34,15 @@ export function normalizePhone(raw: string, defaultCountry?: string): string | n
   return null;
 }
 
+/**
+ * The country (ISO 3166 code) of a number written in international notation
+ * ("+49 …", "0049 …"), or null: national notation names no country.
+ */
+export function phoneCountry(raw: string): string | null {
+  const e164 = normalizePhone(raw);
+  return e164 ? (parsePhoneNumberFromString(e164)?.country ?? null) : null;
+}
+
 const MIN_DIGITS = 7;
 const MAX_DIGITS = 15;
 /** Optional "+", then digits and the separators people put between them. */

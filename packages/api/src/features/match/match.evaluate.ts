@@ -8,7 +8,7 @@ import type { Database } from '../../db/client.js';
 import { silentLogger } from '../../logger.js';
 import { createToken } from '../tokens/tokens.service.js';
 import { type AppConfig, createServices, type Services } from '../../services.js';
-import { loadOrders, readOrdersFile } from '../demo/load-orders-file.js';
+import { loadOrders, readOrdersFile } from '../orders/orders.import.js';
 
 export interface CaseOutcome {
   file: string;

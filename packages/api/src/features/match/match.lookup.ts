@@ -1,5 +1,8 @@
 import type { ExtractedIdentifiers } from '@orderpost/shared/extract/index';
-import type { Database } from '../../db/client.js';
+import { eq, or, type SQL, sql } from 'drizzle-orm';
+import { type AnyPgColumn, unionAll } from 'drizzle-orm/pg-core';
+import type { Database, Db } from '../../db/client.js';
+import { matchFeedback, orderStatuses, orders, parcels, sentMessages } from '../../db/schema/index.js';
 
 export type HitKind = 'message' | 'email' | 'canonical' | 'number' | 'external' | 'tracking' | 'phone' | 'login' | 'fb-link' | 'fb-unlink';
 
@@ -68,70 +71,114 @@ export function normalizeMessageId(id: string): string {
 
 const maxHits = 2000;
 
+const anyOf = (column: AnyPgColumn, keys: keyof LookupKeys) => sql`${column} = any(${sql.placeholder(keys)}::text[])`;
+
+/** The columns every branch of the hits gives: which kind of hit, the order, and what was hit. */
+function hitFields(kind: SQL, orderId: AnyPgColumn, value: SQL | AnyPgColumn, detail: SQL | AnyPgColumn, at: SQL | AnyPgColumn) {
+  return {
+    kind: sql<string>`${kind}`.as('kind'),
+    orderId: sql<number>`${orderId}`.as('order_id'),
+    value: sql<string | null>`${value}`.as('value'),
+    detail: sql<string | null>`${detail}`.as('detail'),
+    // As the driver gives it (drizzle's clients leave timestamps as text): no column decodes a union's value.
+    at: sql<string | Date | null>`${at}`.as('at'),
+  };
+}
+
 /**
  * Every lookup in one round trip: each kind of identifier is an indexed
- * `= any(array)` probe, and the order summary comes with each hit. The text is
- * fixed (a prepared statement); only the eight arrays change.
+ * `= any(array)` probe, and the order summary comes with each hit. Built from
+ * the drizzle tables and prepared once per database; only the eight arrays change.
  */
-const hitsQuery = `
-  with hits as (
-    select 'message' as kind, sm.order_id, sm.message_id as value, sm.subject as detail, sm.sent_at as at
-      from sent_messages sm where sm.message_id_norm = any($1::text[])
-    union all
-    select 'email', o.id, o.buyer_email, null, null from orders o where o.buyer_email_norm = any($2::text[])
-    union all
-    select 'canonical', o.id, o.buyer_email, null, null from orders o where o.buyer_email_canonical = any($3::text[])
-    union all
-    select 'number', o.id, o.number, null, null from orders o where o.number_compact = any($4::text[])
-    union all
-    select 'external', o.id, o.external_id, o.source, null from orders o where o.external_id_compact = any($4::text[])
-    union all
-    select 'tracking', pc.order_id, pc.tracking_number, pc.carrier, null from parcels pc where pc.tracking_compact = any($4::text[])
-    union all
-    select 'phone', o.id, o.buyer_phone_e164, o.buyer_phone, null from orders o where o.buyer_phone_e164 = any($5::text[])
-    union all
-    select 'login', o.id, o.buyer_login, o.source, null from orders o where o.buyer_login_norm = any($6::text[])
-    union all
-    select 'fb-' || f.kind, f.order_id, coalesce(f.message_id_norm, f.sender_canonical),
-           case when f.message_id_norm = any($7::text[]) then 'thread' else 'sender' end, f.created_at
-      from match_feedback f
-      where f.message_id_norm = any($7::text[]) or f.sender_canonical = any($8::text[])
-  )
-  select h.kind, h.order_id, h.value, h.detail, h.at,
-         o.number, o.source, o.external_id, o.status_id, s.final, o.ordered_at, o.buyer_name, o.buyer_email, o.currency,
-         o.archived_at is not null as archived, o.total::text as total
-    from hits h join orders o on o.id = h.order_id join order_statuses s on s.id = o.status_id
-    limit ${maxHits}`;
+function prepareHits(db: Db) {
+  const none = sql`null`;
+  const hits = db.$with('hits').as(
+    unionAll(
+      db
+        .select(hitFields(sql`'message'`, sentMessages.orderId, sentMessages.messageId, sentMessages.subject, sentMessages.sentAt))
+        .from(sentMessages)
+        .where(anyOf(sentMessages.messageIdNorm, 'messageIds')),
+      db
+        .select(hitFields(sql`'email'`, orders.id, orders.buyerEmail, none, none))
+        .from(orders)
+        .where(anyOf(orders.buyerEmailNorm, 'emails')),
+      db
+        .select(hitFields(sql`'canonical'`, orders.id, orders.buyerEmail, none, none))
+        .from(orders)
+        .where(anyOf(orders.buyerEmailCanonical, 'canonicals')),
+      db
+        .select(hitFields(sql`'number'`, orders.id, orders.number, none, none))
+        .from(orders)
+        .where(anyOf(orders.numberCompact, 'tokens')),
+      db
+        .select(hitFields(sql`'external'`, orders.id, orders.externalId, orders.source, none))
+        .from(orders)
+        .where(anyOf(orders.externalIdCompact, 'tokens')),
+      db
+        .select(hitFields(sql`'tracking'`, parcels.orderId, parcels.trackingNumber, parcels.carrier, none))
+        .from(parcels)
+        .where(anyOf(parcels.trackingCompact, 'tokens')),
+      db
+        .select(hitFields(sql`'phone'`, orders.id, orders.buyerPhoneE164, orders.buyerPhone, none))
+        .from(orders)
+        .where(anyOf(orders.buyerPhoneE164, 'phones')),
+      db
+        .select(hitFields(sql`'login'`, orders.id, orders.buyerLogin, orders.source, none))
+        .from(orders)
+        .where(anyOf(orders.buyerLoginNorm, 'logins')),
+      db
+        .select(
+          hitFields(
+            sql`'fb-' || ${matchFeedback.kind}`,
+            matchFeedback.orderId,
+            sql`coalesce(${matchFeedback.messageIdNorm}, ${matchFeedback.senderCanonical})`,
+            sql`case when ${anyOf(matchFeedback.messageIdNorm, 'feedbackThreads')} then 'thread' else 'sender' end`,
+            matchFeedback.createdAt,
+          ),
+        )
+        .from(matchFeedback)
+        .where(or(anyOf(matchFeedback.messageIdNorm, 'feedbackThreads'), anyOf(matchFeedback.senderCanonical, 'feedbackSenders'))),
+    ),
+  );
+  return db
+    .with(hits)
+    .select({
+      kind: hits.kind,
+      orderId: hits.orderId,
+      value: hits.value,
+      detail: hits.detail,
+      at: hits.at,
+      number: orders.number,
+      source: orders.source,
+      externalId: orders.externalId,
+      status: orders.statusId,
+      final: orderStatuses.final,
+      orderedAt: orders.orderedAt,
+      buyerName: orders.buyerName,
+      buyerEmail: orders.buyerEmail,
+      currency: orders.currency,
+      archived: sql<boolean>`${orders.archivedAt} is not null`,
+      total: orders.total,
+    })
+    .from(hits)
+    .innerJoin(orders, eq(orders.id, hits.orderId))
+    .innerJoin(orderStatuses, eq(orderStatuses.id, orders.statusId))
+    .limit(maxHits)
+    .prepare('match_hits');
+}
+
+const preparedHits = new WeakMap<Db, ReturnType<typeof prepareHits>>();
 
 export async function findHits(database: Database, keys: LookupKeys): Promise<Hit[]> {
-  const rows = await database.queryText<Record<string, unknown>>(hitsQuery, [
-    keys.messageIds,
-    keys.emails,
-    keys.canonicals,
-    keys.tokens,
-    keys.phones,
-    keys.logins,
-    keys.feedbackThreads,
-    keys.feedbackSenders,
-  ]);
-  return rows.map((row) => ({
-    kind: row.kind as HitKind,
-    orderId: Number(row.order_id),
-    value: String(row.value ?? ''),
-    detail: (row.detail as string | null) ?? null,
-    at: row.at ? new Date(row.at as string) : null,
-    order: {
-      number: String(row.number),
-      source: String(row.source),
-      externalId: (row.external_id as string | null) ?? null,
-      status: String(row.status_id),
-      final: Boolean(row.final),
-      orderedAt: new Date(row.ordered_at as string),
-      buyerName: (row.buyer_name as string | null) ?? null,
-      buyerEmail: (row.buyer_email as string | null) ?? null,
-      currency: String(row.currency),
-      archived: Boolean(row.archived),
-      total: String(row.total ?? '0.00'),
-    },
+  const prepared = preparedHits.get(database.db) ?? prepareHits(database.db);
+  preparedHits.set(database.db, prepared);
+  const rows = await prepared.execute({ ...keys });
+  return rows.map(({ kind, orderId, value, detail, at, ...order }) => ({
+    kind: kind as HitKind,
+    orderId,
+    value: value ?? '',
+    detail,
+    at: at === null ? null : new Date(at),
+    order: { ...order, total: order.total ?? '0.00' },
   }));
 }

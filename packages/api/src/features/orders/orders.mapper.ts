@@ -1,81 +1,53 @@
-import type { Address, Order, OrderInput } from '@orderpost/shared';
+import type { Order, OrderInput } from '@orderpost/shared';
 import { compactIdentifier } from '@orderpost/shared';
 import { canonicalEmail, normalizeEmail, normalizePhone, relayIdentity } from '@orderpost/shared/normalize/index';
 import { AppError } from '../../errors.js';
+import type { OrderRow } from './orders.repository.js';
 
-/** A row of the single-query order read (orders.repository.ts). */
-export interface OrderRow {
-  id: number;
-  number: string;
-  source: string;
-  external_id: string | null;
-  status_id: string;
-  ordered_at: Date | string;
-  created_at: Date | string;
-  updated_at: Date | string;
-  archived_at: Date | string | null;
-  currency: string;
-  buyer_name: string | null;
-  buyer_email: string | null;
-  buyer_phone: string | null;
-  buyer_phone_e164: string | null;
-  buyer_login: string | null;
-  delivery_address: Address | null;
-  invoice_address: Address | null;
-  payment_method: string | null;
-  cash_on_delivery: boolean;
-  amount_paid: string;
-  paid_at: Date | string | null;
-  language: string | null;
-  extra_fields: Record<string, unknown> | string;
-  total: string;
-  items: JsonArray<Order['items'][number]>;
-  invoices: JsonArray<RawInvoice>;
-  parcels: JsonArray<RawParcel>;
-}
-
-type JsonArray<T> = T[] | string;
 type RawInvoice = Omit<Order['invoices'][number], 'createdAt'> & { createdAt: string };
 type RawParcel = Omit<Order['parcels'][number], 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 
 const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
 const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(value));
-const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 export function orderView(row: OrderRow): Order {
-  const items = parsed(row.items);
   return {
     id: row.id,
     number: row.number,
     source: row.source,
-    externalId: row.external_id,
-    status: row.status_id,
-    orderedAt: iso(row.ordered_at),
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-    archivedAt: isoOrNull(row.archived_at),
+    externalId: row.externalId,
+    status: row.statusId,
+    orderedAt: iso(row.orderedAt),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    archivedAt: isoOrNull(row.archivedAt),
     currency: row.currency,
     buyer: {
-      name: row.buyer_name,
-      email: row.buyer_email,
-      phone: row.buyer_phone,
-      phoneE164: row.buyer_phone_e164,
-      login: row.buyer_login,
+      name: row.buyerName,
+      email: row.buyerEmail,
+      phone: row.buyerPhone,
+      phoneE164: row.buyerPhoneE164,
+      login: row.buyerLogin,
     },
-    deliveryAddress: parsed(row.delivery_address),
-    invoiceAddress: parsed(row.invoice_address),
-    items,
+    deliveryAddress: row.deliveryAddress,
+    invoiceAddress: row.invoiceAddress,
+    items: row.items,
     total: Number(row.total).toFixed(2),
     payment: {
-      method: row.payment_method,
-      cashOnDelivery: row.cash_on_delivery,
-      amountPaid: Number(row.amount_paid).toFixed(2),
-      paidAt: isoOrNull(row.paid_at),
+      method: row.paymentMethod,
+      cashOnDelivery: row.cashOnDelivery,
+      amountPaid: Number(row.amountPaid).toFixed(2),
+      paidAt: isoOrNull(row.paidAt),
     },
     language: row.language,
-    extraFields: parsed(row.extra_fields),
-    invoices: parsed(row.invoices).map((invoice) => ({ ...invoice, createdAt: iso(invoice.createdAt) })),
-    parcels: parsed(row.parcels).map((parcel) => ({ ...parcel, createdAt: iso(parcel.createdAt), updatedAt: iso(parcel.updatedAt) })),
+    extraFields: row.extraFields,
+    // The copies are written by orders.documents.ts as jsonb: timestamps come back as text.
+    invoices: (row.invoicesView as RawInvoice[]).map((invoice) => ({ ...invoice, createdAt: iso(invoice.createdAt) })),
+    parcels: (row.parcelsView as RawParcel[]).map((parcel) => ({
+      ...parcel,
+      createdAt: iso(parcel.createdAt),
+      updatedAt: iso(parcel.updatedAt),
+    })),
   };
 }
 

@@ -3,7 +3,7 @@ import { normalizeEmail, normalizePhone } from '@orderpost/shared/normalize/inde
 import type { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { selectOrdersPrepared } from './orders.repository.js';
+import { type ListFilter, listOrderRows } from './orders.repository.js';
 
 type ListQuery = z.infer<typeof orderListQuery>;
 
@@ -21,35 +21,29 @@ export function decodeCursor(cursor: string): number {
   throw new AppError('INVALID_CURSOR', 'The cursor is not one this API gave out', 'cursor');
 }
 
-/** Filters of the order list as SQL text with $n placeholders; e-mail and phone are compared in their normalised forms. */
-export function listFilters(query: ListQuery, defaultCountry: string): { clauses: string[]; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    clauses.push(clause.replace('?', `$${params.length}`));
-  };
-  if (query.archived === 'false') clauses.push('o.archived_at is null');
-  if (query.archived === 'true') clauses.push('o.archived_at is not null');
-  if (query.status) add('o.status_id = ?', query.status);
-  if (query.source) add('o.source = ?', query.source);
-  if (query.orderedFrom) add('o.ordered_at >= ?::timestamptz', new Date(query.orderedFrom).toISOString());
-  if (query.orderedTo) add('o.ordered_at < ?::timestamptz', new Date(query.orderedTo).toISOString());
-  if (query.email) add('o.buyer_email_norm = ?', normalizeEmail(query.email));
+/** The conditions of a list request; e-mail and phone are compared in their normalised forms. */
+export function listFilter(query: ListQuery, defaultCountry: string): ListFilter {
+  const filter: ListFilter = {};
+  if (query.archived === 'false') filter.active = true;
+  if (query.archived === 'true') filter.archived = true;
+  if (query.status) filter.status = query.status;
+  if (query.source) filter.source = query.source;
+  if (query.orderedFrom) filter.orderedFrom = new Date(query.orderedFrom).toISOString();
+  if (query.orderedTo) filter.orderedTo = new Date(query.orderedTo).toISOString();
+  if (query.email) filter.email = normalizeEmail(query.email);
   if (query.phone) {
     const phone = normalizePhone(query.phone, defaultCountry);
     if (!phone) throw new AppError('INVALID_PHONE', `"${query.phone}" is not a phone number (default country ${defaultCountry})`, 'phone');
-    add('o.buyer_phone_e164 = ?', phone);
+    filter.phone = phone;
   }
-  if (query.number) add('o.number_compact = ?', compactIdentifier(query.number));
-  if (query.cursor) add('o.id < ?', decodeCursor(query.cursor));
-  return { clauses, params };
+  if (query.number) filter.number = compactIdentifier(query.number);
+  if (query.cursor) filter.before = decodeCursor(query.cursor);
+  return filter;
 }
 
 export async function listOrders(services: Services, query: ListQuery) {
   const { defaultCountry } = await services.settings.get();
-  const { clauses, params } = listFilters(query, defaultCountry);
-  const rows = await selectOrdersPrepared(services.database, clauses.length > 0 ? clauses.join(' and ') : 'true', params, query.limit + 1);
+  const rows = await listOrderRows(services.database.db, listFilter(query, defaultCountry), query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return { orders: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };

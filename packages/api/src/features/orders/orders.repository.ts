@@ -1,37 +1,21 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Order } from '@orderpost/shared';
-import { rowsOf, type Database, type Queryable } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
+import { orders } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { orderView, type OrderRow } from './orders.mapper.js';
+import type { OrderRecord } from './orders.changes.js';
+import { orderView } from './orders.mapper.js';
 
-/** One row of one table per order: items, invoices and parcels are kept in the row (orders.documents.ts). */
-const orderColumnList = `
-  o.id, o.number, o.source, o.external_id, o.status_id, o.ordered_at, o.created_at, o.updated_at, o.archived_at,
-  o.currency, o.buyer_name, o.buyer_email, o.buyer_phone, o.buyer_phone_e164, o.buyer_login,
-  o.delivery_address, o.invoice_address, o.payment_method, o.cash_on_delivery, o.amount_paid::text as amount_paid,
-  o.paid_at, o.language, o.extra_fields, o.items, o.total::text as total, o.invoices_view as invoices, o.parcels_view as parcels`;
-const orderColumns = sql.raw(orderColumnList);
+/** The lookup forms and the archive bookkeeping stay in the database; everything else is the order as the API shows it. */
+const { numberCompact, externalIdCompact, buyerEmailNorm, buyerEmailCanonical, buyerLoginNorm, restoredAt, ...orderColumns } =
+  getTableColumns(orders);
 
-const orderQuery = (where: SQL, limit: number) =>
-  sql`select ${orderColumns} from orders o where ${where} order by o.id desc limit ${limit}`;
-
-export async function selectOrders(db: Queryable, where: SQL, limit: number): Promise<Order[]> {
-  return rowsOf<OrderRow>(await db.execute(orderQuery(where, limit))).map(orderView);
-}
-
-/**
- * The same read as a prepared statement with its text written out, for the hot
- * path outside transactions (list and look-ups). `where` uses $1 … placeholders
- * for `params`; the limit is the last parameter.
- */
-export async function selectOrdersPrepared(database: Database, where: string, params: unknown[], limit: number): Promise<Order[]> {
-  const text = `select ${orderColumnList} from orders o where ${where} order by o.id desc limit $${params.length + 1}`;
-  return (await database.queryText<OrderRow>(text, [...params, limit])).map(orderView);
-}
+/** One row of the order read, typed by drizzle from the table (items, invoices and parcels live in the row). */
+export type OrderRow = { [K in keyof typeof orderColumns]: OrderRecord[K] };
 
 export async function findOrder(db: Queryable, id: number): Promise<Order | null> {
-  const [order] = await selectOrders(db, sql`o.id = ${id}`, 1);
-  return order ?? null;
+  const [row] = await db.select(orderColumns).from(orders).where(eq(orders.id, id));
+  return row ? orderView(row) : null;
 }
 
 export async function getOrder(db: Queryable, id: number): Promise<Order> {
@@ -40,22 +24,62 @@ export async function getOrder(db: Queryable, id: number): Promise<Order> {
   return order;
 }
 
-export interface LockedOrder {
-  id: number;
-  number: string;
-  statusId: string;
-  archived: boolean;
+/**
+ * The conditions the order list can combine. A condition compares its column with
+ * the placeholder of its name: the SQL of each combination is built once, as a
+ * prepared statement, and a request only supplies the values.
+ */
+const listConditions = {
+  active: () => sql`${orders.archivedAt} is null`,
+  archived: () => sql`${orders.archivedAt} is not null`,
+  status: () => eq(orders.statusId, sql.placeholder('status')),
+  source: () => eq(orders.source, sql.placeholder('source')),
+  orderedFrom: () => sql`${orders.orderedAt} >= ${sql.placeholder('orderedFrom')}::timestamptz`,
+  orderedTo: () => sql`${orders.orderedAt} < ${sql.placeholder('orderedTo')}::timestamptz`,
+  email: () => eq(orders.buyerEmailNorm, sql.placeholder('email')),
+  phone: () => eq(orders.buyerPhoneE164, sql.placeholder('phone')),
+  number: () => eq(orders.numberCompact, sql.placeholder('number')),
+  before: () => sql`${orders.id} < ${sql.placeholder('before')}`,
+} satisfies Record<string, () => SQL>;
+
+export type ListCondition = keyof typeof listConditions;
+/** The conditions of one list request with their values (those without a value, like `active`, take `true`). */
+export type ListFilter = Partial<Record<ListCondition, unknown>>;
+
+function prepareList(db: Db, names: ListCondition[]) {
+  return db
+    .select(orderColumns)
+    .from(orders)
+    .where(and(...names.map((name) => listConditions[name]())))
+    .orderBy(desc(orders.id))
+    .limit(sql.placeholder('limit'))
+    .prepare(`orders_list_${names.join('_') || 'all'}`);
 }
 
-/** Locks the order row for the rest of the transaction; refuses archived orders unless asked not to. */
-export async function lockOrder(tx: Queryable, id: number, options: { allowArchived?: boolean } = {}): Promise<LockedOrder> {
-  const result = await tx.execute(
-    sql`select id, number, status_id, archived_at is not null as archived from orders where id = ${id} for update`,
-  );
-  const [row] = rowsOf<{ id: number; number: string; status_id: string; archived: boolean }>(result);
+/** Prepared statements per database (they belong to its connection pool), one per combination of conditions used. */
+const preparedLists = new WeakMap<Db, Map<string, ReturnType<typeof prepareList>>>();
+
+/** The order list for the hot path, outside transactions: newest first, at most `limit`. */
+export async function listOrderRows(db: Db, filter: ListFilter, limit: number): Promise<Order[]> {
+  const names = (Object.keys(listConditions) as ListCondition[]).filter((name) => filter[name] !== undefined);
+  const lists = preparedLists.get(db) ?? new Map<string, ReturnType<typeof prepareList>>();
+  preparedLists.set(db, lists);
+  const key = names.join(',');
+  const prepared = lists.get(key) ?? prepareList(db, names);
+  lists.set(key, prepared);
+  const rows = await prepared.execute({ ...filter, limit });
+  return rows.map(orderView);
+}
+
+/**
+ * Locks the order row for the rest of the transaction and returns it; refuses
+ * archived orders unless asked not to.
+ */
+export async function lockOrder(tx: Queryable, id: number, options: { allowArchived?: boolean } = {}): Promise<OrderRecord> {
+  const [row] = await tx.select().from(orders).where(eq(orders.id, id)).for('update');
   if (!row) throw new AppError('ORDER_NOT_FOUND', `There is no order ${id}`);
-  if (row.archived && !options.allowArchived) {
+  if (row.archivedAt && !options.allowArchived) {
     throw new AppError('ORDER_ARCHIVED', `Order ${row.number} is archived; restore it before changing it`);
   }
-  return { id: row.id, number: row.number, statusId: row.status_id, archived: row.archived };
+  return row;
 }

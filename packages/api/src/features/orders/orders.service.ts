@@ -8,7 +8,7 @@ import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { decodeUpload, documentKinds, imageKinds, storeFile } from '../files/file-content.js';
 import { writeJournal, type JournalEntry } from '../journal/journal.writer.js';
-import { applyChanges } from './orders.changes.js';
+import { applyChanges, type OrderRecord } from './orders.changes.js';
 import { refreshOrderDocuments } from './orders.documents.js';
 import { getOrder, lockOrder } from './orders.repository.js';
 
@@ -17,32 +17,30 @@ export function readOrder(services: Services, orderId: number) {
   return getOrder(services.database.db, orderId);
 }
 
-/** Runs a change to one order: lock it, change it, journal it, all in one transaction; returns the order as it is now. */
+/**
+ * Runs a change to one order: lock it, change it, journal it, all in one
+ * transaction; returns the order as it is now. The order is read back before the
+ * journal row is written: writing it takes the journal lock, held until commit.
+ */
 async function changeOrder(
   services: Services,
   orderId: number,
-  change: (tx: Tx, now: Date) => Promise<JournalEntry[]>,
+  change: (tx: Tx, current: OrderRecord, now: Date) => Promise<JournalEntry[]>,
   options: { allowArchived?: boolean } = {},
 ) {
   const now = services.clock();
   return services.database.db.transaction(async (tx) => {
-    await lockOrder(tx, orderId, options);
-    const entries = await change(tx, now);
+    const current = await lockOrder(tx, orderId, options);
+    const entries = await change(tx, current, now);
+    const order = await getOrder(tx, orderId);
     await writeJournal(tx, entries);
-    return getOrder(tx, orderId);
+    return order;
   });
-}
-
-async function currentRecord(tx: Tx, orderId: number) {
-  const [row] = await tx.select().from(orders).where(eq(orders.id, orderId));
-  if (!row) throw new AppError('ORDER_NOT_FOUND', `There is no order ${orderId}`);
-  return row;
 }
 
 export async function editOrder(services: Services, orderId: number, patch: OrderPatch) {
   const settings = await services.settings.get();
-  return changeOrder(services, orderId, async (tx, now) => {
-    const current = await currentRecord(tx, orderId);
+  return changeOrder(services, orderId, async (tx, current, now) => {
     if (patch.number !== undefined && patch.number !== current.number) {
       const [taken] = await tx
         .select({ id: orders.id })
@@ -60,9 +58,8 @@ export async function assertStatusExists(tx: Tx, statusId: string): Promise<void
 }
 
 export async function changeStatus(services: Services, orderId: number, statusId: string) {
-  return changeOrder(services, orderId, async (tx, now) => {
+  return changeOrder(services, orderId, async (tx, current, now) => {
     await assertStatusExists(tx, statusId);
-    const current = await currentRecord(tx, orderId);
     if (current.statusId === statusId) return [];
     await tx.update(orders).set({ statusId, updatedAt: now }).where(eq(orders.id, orderId));
     return [{ type: journalTypes.STATUS_CHANGED, orderId, data: { from: current.statusId, to: statusId } }];
@@ -70,7 +67,7 @@ export async function changeStatus(services: Services, orderId: number, statusId
 }
 
 export async function recordPayment(services: Services, orderId: number, payment: z.infer<typeof paymentRecord>) {
-  return changeOrder(services, orderId, async (tx, now) => {
+  return changeOrder(services, orderId, async (tx, _current, now) => {
     const paidAt = payment.paidAt ? new Date(payment.paidAt) : now;
     const [row] = await tx
       .update(orders)
@@ -113,7 +110,7 @@ export async function issueInvoice(services: Services, orderId: number, input: z
 
 export async function addParcel(services: Services, orderId: number, input: z.infer<typeof parcelInput>) {
   const photo = input.photo ? decodeUpload(input.photo, 'photo', imageKinds, services.config.FILE_MAX_BYTES) : null;
-  return changeOrder(services, orderId, async (tx, now) => {
+  return changeOrder(services, orderId, async (tx, _current, now) => {
     const photoFileId = photo ? await storeFile(tx, photo) : null;
     const [row] = await tx
       .insert(parcels)
@@ -140,7 +137,7 @@ export async function addParcel(services: Services, orderId: number, input: z.in
 }
 
 export async function changeParcelStatus(services: Services, orderId: number, parcelId: number, status: string) {
-  return changeOrder(services, orderId, async (tx, now) => {
+  return changeOrder(services, orderId, async (tx, _current, now) => {
     const [parcel] = await tx
       .select({ status: parcels.status })
       .from(parcels)
@@ -157,8 +154,7 @@ export async function restoreOrder(services: Services, orderId: number) {
   return changeOrder(
     services,
     orderId,
-    async (tx, now) => {
-      const current = await currentRecord(tx, orderId);
+    async (tx, current, now) => {
       if (!current.archivedAt) throw new AppError('ORDER_NOT_ARCHIVED', `Order ${current.number} is not archived`);
       await tx.update(orders).set({ archivedAt: null, restoredAt: now, updatedAt: now }).where(eq(orders.id, orderId));
       return [{ type: journalTypes.ORDER_RESTORED, orderId, data: {} }];

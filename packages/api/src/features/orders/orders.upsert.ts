@@ -66,56 +66,52 @@ export async function upsertOrders(
   const now = services.clock();
   return services.database.db.transaction(async (tx) => {
     const statuses = new Set((await tx.select({ id: orderStatuses.id }).from(orderStatuses)).map((row) => row.id));
-    const existing = await existingByKey(tx, inputs);
-    const numbersTaken = await ownersOfNumbers(
-      tx,
-      inputs.flatMap((input) => (input.number ? [compactIdentifier(input.number)] : [])),
-    );
-
     inputs.forEach((input, index) => {
       if (input.status !== undefined && !statuses.has(input.status)) {
         report(index, { code: 'UNKNOWN_STATUS', field: 'status', message: `unknown status "${input.status}"` });
       }
-      const current = input.externalId ? existing.get(keyOf(input.source, input.externalId)) : undefined;
-      if (current?.archivedAt) {
-        report(index, {
-          code: 'ORDER_ARCHIVED',
-          field: 'externalId',
-          message: `order ${current.number} is archived; restore it before changing it`,
-        });
-      }
-      const owner = input.number ? numbersTaken.get(compactIdentifier(input.number)) : undefined;
-      if (owner !== undefined && owner !== current?.id) {
+    });
+    const entries = inputs.map((input, index) => ({ input, index }));
+    const stored = await findStored(tx, entries);
+    const toUpdate = checkUpdates(entries, stored, report);
+    throwIfAny(issues, batch);
+
+    const results: UpsertResult['results'] = [];
+    const journalEntries: JournalEntry[] = [];
+    let pending = entries.filter(({ input }) => !existingOf(stored.byKey, input));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const conflicts = await createOrders(tx, pending, phoneRules, now, results, journalEntries);
+      // Created by another transaction since the lookup above: updates after all.
+      const late = await findStored(tx, conflicts);
+      toUpdate.push(
+        ...checkUpdates(
+          conflicts.filter(({ input }) => existingOf(late.byKey, input)),
+          late,
+          report,
+        ),
+      );
+      // The others met an order with their number: another order's, or (rarely) a generated one a shop took meanwhile.
+      const taken = conflicts.filter(({ input }) => !existingOf(late.byKey, input));
+      pending = taken.filter(({ input }) => !input.number && attempt < 3);
+      for (const { input, index } of taken.filter((entry) => !pending.includes(entry))) {
         report(index, {
           code: 'DUPLICATE_ORDER_NUMBER',
           field: 'number',
-          message: `order number "${input.number}" is already used by another order`,
+          message: `order number "${input.number ?? ''}" is already used by another order`,
         });
       }
-    });
+    }
     throwIfAny(issues, batch);
 
-    const toCreate = inputs.flatMap((input, index) => {
-      const current = input.externalId ? existing.get(keyOf(input.source, input.externalId)) : undefined;
-      return current ? [] : [{ input, index }];
-    });
-    const results: UpsertResult['results'] = [];
-    const journalEntries: JournalEntry[] = [];
-    await createOrders(tx, toCreate, phoneRules, now, results, journalEntries);
-
-    const toUpdate = inputs.flatMap((input, index) => {
-      const current = input.externalId ? existing.get(keyOf(input.source, input.externalId)) : undefined;
-      return current ? [{ input, index, current }] : [];
-    });
     for (const { input, index, current } of toUpdate) {
       const { source: _source, externalId: _externalId, ...changes } = input;
-      const entries = await applyChanges(tx, current, changes, phoneRules, now);
-      journalEntries.push(...entries);
+      const changed = await applyChanges(tx, current, changes, phoneRules, now);
+      journalEntries.push(...changed);
       results.push({
         index,
         id: current.id,
         number: input.number ?? current.number,
-        outcome: entries.length > 0 ? 'updated' : 'unchanged',
+        outcome: changed.length > 0 ? 'updated' : 'unchanged',
       });
     }
 
@@ -170,21 +166,76 @@ function findDuplicatesInRequest(inputs: OrderInput[], report: (index: number, i
   });
 }
 
-async function existingByKey(tx: Tx, inputs: OrderInput[]): Promise<Map<string, OrderRecord>> {
-  const keyed = inputs.filter((input) => input.externalId);
+type Entry = { input: OrderInput; index: number };
+type Report = (index: number, issue: Omit<ErrorIssue, 'index'>) => void;
+
+const existingOf = (existing: Map<string, OrderRecord>, input: OrderInput) =>
+  input.externalId ? existing.get(keyOf(input.source, input.externalId)) : undefined;
+
+interface Stored {
+  /** The orders with the entries' (source, externalId) keys, locked. */
+  byKey: Map<string, OrderRecord>;
+  /** The ids of the orders with the entries' numbers, by compact number. */
+  numberOwners: Map<string, number>;
+}
+
+/**
+ * The stored orders an upsert is about. Numbers are read first: an order another
+ * transaction commits in between is then also found by its key, and not taken
+ * for a different order that has the number.
+ */
+async function findStored(tx: Tx, entries: Entry[]): Promise<Stored> {
+  const numberOwners = await ownersOfNumbers(
+    tx,
+    entries.flatMap(({ input }) => (input.number ? [compactIdentifier(input.number)] : [])),
+  );
+  return { byKey: await lockByKey(tx, entries), numberOwners };
+}
+
+/** The orders with these (source, externalId) keys, locked for the rest of the transaction. */
+async function lockByKey(tx: Tx, entries: Entry[]): Promise<Map<string, OrderRecord>> {
+  const keyed = entries.flatMap(({ input }) => (input.externalId ? [{ source: input.source, externalId: input.externalId }] : []));
   const found = new Map<string, OrderRecord>();
   if (keyed.length === 0) return found;
   // Two arrays, not a list of (source, externalId) pairs: a long IN list becomes nested ORs deeper than PGlite's stack.
-  const sources = sql.param(keyed.map((input) => input.source));
-  const externalIds = sql.param(keyed.map((input) => input.externalId ?? ''));
-  // Locked, so two batches updating the same order queue up instead of overwriting each other.
+  const sources = sql.param(keyed.map((key) => key.source));
+  const externalIds = sql.param(keyed.map((key) => key.externalId));
+  // Locked, so two batches updating the same order queue up instead of overwriting each other; in id order, so
+  // overlapping batches take the locks in one order and do not deadlock.
   const rows = await tx
     .select()
     .from(orders)
     .where(sql`(${orders.source}, ${orders.externalId}) in (select * from unnest(${sources}::text[], ${externalIds}::text[]))`)
+    .orderBy(orders.id)
     .for('update');
   for (const row of rows) if (row.externalId) found.set(keyOf(row.source, row.externalId), row);
   return found;
+}
+
+/**
+ * The entries whose order exists, with it; reports those that may not become
+ * what they ask for: an archived order, or a number another order owns.
+ */
+function checkUpdates(entries: Entry[], stored: Stored, report: Report) {
+  return entries.flatMap(({ input, index }) => {
+    const current = existingOf(stored.byKey, input);
+    if (current?.archivedAt) {
+      report(index, {
+        code: 'ORDER_ARCHIVED',
+        field: 'externalId',
+        message: `order ${current.number} is archived; restore it before changing it`,
+      });
+    }
+    const owner = input.number ? stored.numberOwners.get(compactIdentifier(input.number)) : undefined;
+    if (owner !== undefined && owner !== current?.id) {
+      report(index, {
+        code: 'DUPLICATE_ORDER_NUMBER',
+        field: 'number',
+        message: `order number "${input.number}" is already used by another order`,
+      });
+    }
+    return current ? [{ input, index, current }] : [];
+  });
 }
 
 /** Which orders own these numbers, compared as people type them (case and separators aside: "PH-1" is "ph1"). */
@@ -197,15 +248,24 @@ async function ownersOfNumbers(tx: Tx, compactNumbers: string[]): Promise<Map<st
   return new Map(rows.map((row) => [row.compact, row.id]));
 }
 
+/**
+ * Inserts the new orders and journals their creation. An order whose key or
+ * number another transaction stored since it was looked up is not inserted
+ * (`on conflict do nothing` on every unique index, so no race ends in an error):
+ * those are returned for the caller to sort out.
+ */
 async function createOrders(
   tx: Tx,
-  toCreate: { input: OrderInput; index: number }[],
+  toCreate: Entry[],
   phoneRules: ShopPhoneRules,
   now: Date,
   results: UpsertResult['results'],
   journalEntries: JournalEntry[],
-): Promise<void> {
-  if (toCreate.length === 0) return;
+): Promise<Entry[]> {
+  if (toCreate.length === 0) return [];
+  // Inserted in key order: two batches inserting the same keys wait for each other in one order, never in a cycle.
+  const byKey = (entry: Entry) => keyOf(entry.input.source, entry.input.externalId ?? '');
+  toCreate = [...toCreate].sort((a, b) => (byKey(a) < byKey(b) ? -1 : byKey(a) > byKey(b) ? 1 : 0));
   const generated = await generateNumbers(tx, toCreate.filter((c) => !c.input.number).length);
   const rows = toCreate.map(({ input }) => {
     const number = input.number ?? generated.shift() ?? '';
@@ -228,21 +288,27 @@ async function createOrders(
       ...(await tx
         .insert(orders)
         .values(rows.slice(start, start + 500))
+        .onConflictDoNothing()
         .returning({ id: orders.id, number: orders.number })),
     );
   }
   const idByNumber = new Map(inserted.map((row) => [row.number, row.id]));
-  toCreate.forEach(({ input, index }, position) => {
+  const conflicts: Entry[] = [];
+  toCreate.forEach((entry, position) => {
     const number = rows[position]?.number ?? '';
     const id = idByNumber.get(number);
-    if (id === undefined) throw new Error(`inserted order ${number} not returned`);
-    results.push({ index, id, number, outcome: 'created' });
+    if (id === undefined) {
+      conflicts.push(entry);
+      return;
+    }
+    results.push({ index: entry.index, id, number, outcome: 'created' });
     journalEntries.push({
       type: journalTypes.ORDER_CREATED,
       orderId: id,
-      data: { number, source: input.source, externalId: input.externalId ?? null },
+      data: { number, source: entry.input.source, externalId: entry.input.externalId ?? null },
     });
   });
+  return conflicts;
 }
 
 /** Numbers from the sequence, skipping any a shop already used for an order of its own. */

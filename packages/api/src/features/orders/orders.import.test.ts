@@ -8,7 +8,7 @@ import { createServices } from '../../services.js';
 import { archiveOldOrders } from '../../jobs/archive.js';
 import { silentLogger } from '../../logger.js';
 import { createTestContext, json, testConfig, type TestContext } from '../../../test/context.js';
-import { loadOrders, OrdersFileError, parseOrdersFile, readOrdersFile } from './load-orders-file.js';
+import { loadOrders, OrdersFileError, parseOrdersFile, readOrdersFile } from './orders.import.js';
 
 const demoFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'demo', 'orders.json');
 const now = new Date('2026-11-23T12:00:00Z');

@@ -5,12 +5,13 @@ import { z } from 'zod';
 import { orders, parcels } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
+import { phoneCountry } from '@orderpost/shared/normalize/index';
+import { joinPath } from '../../http/validation.js';
+import { recordSentMessage } from '../match/match.service.js';
 import { updateSettings } from '../settings/settings.service.js';
 import { listStatuses } from '../statuses/statuses.service.js';
-import { addParcel } from '../orders/orders.service.js';
-import { upsertOrders } from '../orders/orders.upsert.js';
-import { recordSentMessage } from '../match/match.service.js';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { addParcel } from './orders.service.js';
+import { upsertOrders } from './orders.upsert.js';
 
 /** The corpus format (shared/corpus/match/orders.json): the shop, and orders as an export of a shop system. */
 const nullableText = z.string().nullish();
@@ -187,9 +188,7 @@ function fileFieldPath(path: PropertyKey[]): PropertyKey[] {
 }
 
 function pathText(path: PropertyKey[]): string {
-  let text = '';
-  for (const part of path) text += typeof part === 'number' ? `[${part}]` : `${text ? '.' : ''}${String(part)}`;
-  return text || '(top level)';
+  return joinPath(path.map((part) => (typeof part === 'number' ? part : String(part)))) || '(top level)';
 }
 
 function problems(label: string, lines: string[]): OrdersFileError {
@@ -257,9 +256,7 @@ export function countryOfPhones(file: OrdersFile): { country: string; from: 'pho
   const counts = new Map<string, number>();
   let total = 0;
   for (const order of file.orders) {
-    const phone = order.input.buyer?.phone?.trim();
-    if (!phone || !/^(\+|00)/.test(phone)) continue;
-    const country = parsePhoneNumberFromString(phone.replace(/^00/, '+'))?.country;
+    const country = order.input.buyer?.phone ? phoneCountry(order.input.buyer.phone) : null;
     if (!country) continue;
     counts.set(country, (counts.get(country) ?? 0) + 1);
     total++;
