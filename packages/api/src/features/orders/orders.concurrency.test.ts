@@ -1,6 +1,6 @@
-import { batchResult, journalPage, orderPage } from '@orderpost/shared';
+import { batchResult, journalPage, order as orderSchema, orderPage } from '@orderpost/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, json, sampleOrder, type TestContext } from '../../../test/context.js';
+import { createTestContext, errorBody, json, sampleOrder, type TestContext } from '../../../test/context.js';
 
 /**
  * Requests fired at once with Promise.all. On PGlite they run one after the
@@ -14,11 +14,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function ordersOf(source: string) {
-  return orderPage.parse(await json(await t.call('GET', `/v1/orders?source=${source}&limit=100`))).orders;
+  return (await json(await t.call('GET', `/v1/orders?source=${source}&limit=100`), orderPage)).orders;
 }
 
 async function createdEventsOf(orderId: number) {
-  const page = journalPage.parse(await json(await t.call('GET', `/v1/journal?orderId=${orderId}`)));
+  const page = await json(await t.call('GET', `/v1/journal?orderId=${orderId}`), journalPage);
   return page.events.filter((event) => event.typeName === 'ORDER_CREATED');
 }
 
@@ -29,7 +29,7 @@ describe('the same order sent by several requests at once', () => {
     const statuses = answers.map((res) => res.status);
     expect(statuses.filter((status) => status !== 200 && status !== 201)).toEqual([]);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
-    const bodies = await Promise.all(answers.map((res) => json(res)));
+    const bodies = await Promise.all(answers.map((res) => json(res, orderSchema)));
     const [stored, ...others] = await ordersOf('race');
     expect(others).toHaveLength(0);
     expect(stored).toMatchObject({ number: 'RACE-1', externalId: 'race-1', status: 'paid' });
@@ -50,7 +50,7 @@ describe('the same order sent by several requests at once', () => {
     );
     const answers = await Promise.all(batches.map((orders) => t.call('POST', '/v1/orders/batch', { orders }, { role: 'integration' })));
     expect(answers.map((res) => res.status)).toEqual(batches.map(() => 200));
-    const results = await Promise.all(answers.map(async (res) => batchResult.parse(await json(res))));
+    const results = await Promise.all(answers.map((res) => json(res, batchResult)));
     const sent = new Set(keysOfBatches.flat().map((k) => `ob-${k}`));
     expect(results.reduce((sum, result) => sum + result.created, 0)).toBe(sent.size);
     expect(results.reduce((sum, result) => sum + result.updated, 0)).toBe(0);
@@ -76,7 +76,7 @@ describe('the same order sent by several requests at once', () => {
       payment: { method: 'card' },
       extraFields: { gift: true },
     });
-    const page = journalPage.parse(await json(await t.call('GET', `/v1/journal?orderId=${stored?.id ?? 0}`)));
+    const page = await json(await t.call('GET', `/v1/journal?orderId=${stored?.id ?? 0}`), journalPage);
     expect(page.events.map((event) => event.typeName).sort()).toEqual(
       ['ORDER_CREATED', 'ORDER_EDITED', 'ORDER_EDITED', 'ORDER_EDITED', 'STATUS_CHANGED'].sort(),
     );
@@ -94,7 +94,7 @@ describe('two orders claiming one number at once', () => {
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status !== 201)).toEqual(Array(9).fill(409));
     for (const res of answers.filter((answer) => answer.status === 409)) {
-      expect((await json(res)).error).toMatchObject({ code: 'DUPLICATE_ORDER_NUMBER', field: 'number' });
+      expect((await errorBody(res)).error).toMatchObject({ code: 'DUPLICATE_ORDER_NUMBER', field: 'number' });
     }
     expect(await ordersOf('dn')).toHaveLength(1);
   });

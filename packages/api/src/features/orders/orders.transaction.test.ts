@@ -1,3 +1,4 @@
+import { order } from '@orderpost/shared';
 import { getTableName, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +52,7 @@ beforeAll(async () => {
   }) as Db;
   services = createServices({ database: { ...t.database, db: recordingDb }, logger: silentLogger, config: testConfig });
   const created = await t.call('POST', '/v1/orders', sampleOrder({ number: 'TX-1' }));
-  orderId = (await json(created)).id;
+  orderId = (await json(created, order)).id;
 });
 afterAll(() => t.close());
 
