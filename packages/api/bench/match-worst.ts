@@ -1,4 +1,5 @@
 import type { ExtractedIdentifiers, ExtractOptions, MessageInput } from '@orderpost/shared/extract/index';
+import { table } from './report.js';
 
 /**
  * Messages shaped to cost the extractor most, each as large as one
@@ -148,17 +149,9 @@ export function timeWorstCases(
 export function worstCaseSummary(rows: WorstCaseRow[]): string {
   const header = ['worst-case message', 'extract CPU ms', 'JSON.parse CPU ms', 'ratio', 'read only in part'];
   const cells = rows.map((r) => [r.name, r.oursMs.toFixed(1), r.referenceMs.toFixed(1), r.ratio.toFixed(2), r.truncated || '-']);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
-  const line = (row: string[]) =>
-    row
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
   const worst = rows.reduce((a, b) => (b.oursMs > a.oursMs ? b : a), rows[0] ?? { name: '-', oursMs: 0, ratio: 0 });
   return [
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...cells.map(line),
+    table(header, cells),
     '',
     `worst extraction per message: ${worst.oursMs.toFixed(1)} ms (${worst.name}), ${worst.ratio.toFixed(2)}x its JSON.parse`,
   ].join('\n');

@@ -13,6 +13,7 @@ import { measure, measureRequests, referencePaths, type LoadFigure, type LoadOpt
 import { generateMessages, messageKinds, type BenchMessage, type BenchOrder } from './match-messages.js';
 import { measureStall } from './match-worst.js';
 import { generateOrders } from './orders.js';
+import { table } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -247,13 +248,7 @@ export function matchSummary(results: MatchBenchResult[], corpus: { messages: nu
     String(r.extraction.messagesPerSecond),
     r.target,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  const lines = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const lines = [table(header, rows)];
   if (corpus) lines.push('', `extraction on the labelled corpora: ${corpus.messagesPerSecond} messages/s (${corpus.messages} messages)`);
   return lines.join('\n');
 }

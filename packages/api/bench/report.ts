@@ -32,7 +32,8 @@ export function targetVerdict(database: DatabaseKind, ratio: number, p99Ms: numb
   return `ratio≥${targets.ratio} ${mark(ratio >= targets.ratio)}, p99≤${targets.p99Ms}ms ${mark(p99Ms <= targets.p99Ms)}`;
 }
 
-function table(header: string[], rows: string[][]): string {
+/** A plain-text table with a header rule, columns as wide as their widest cell. */
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: string[]) =>
     cells
