@@ -8,11 +8,12 @@ import { extractIdentifiers, messageInputFromParsedMail, type MessageInput, type
 import { openDatabase } from '../src/db/client.js';
 import { startServerChild } from './children.js';
 import type { BenchDatabase } from './databases.js';
-import { importBatches, round } from './import.js';
+import { importBatches } from './import.js';
 import { measure, measureRequests, referencePaths, type LoadFigure, type LoadOptions } from './lookup.js';
 import { generateMessages, messageKinds, type BenchMessage, type BenchOrder } from './match-messages.js';
 import { measureStall } from './match-worst.js';
 import { generateOrders } from './orders.js';
+import { alternateRounds } from './rounds.js';
 import { table } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,7 +32,9 @@ export interface MatchBenchResult {
   stall: { matchMaxMs: number; healthMaxMs: number };
   ours: LoadFigure;
   reference: LoadFigure;
+  /** Median over the rounds of ours / reference. */
   ratio: number;
+  roundRatios: number[];
   target: string;
 }
 
@@ -153,7 +156,7 @@ async function measureMatch(url: string, token: string, bodies: string[], load: 
 
 export async function benchMatch(
   database: BenchDatabase,
-  options: { orders: number; batch: number; messages: number; load: LoadOptions; deadline: number; nodeArgs?: string[] },
+  options: { orders: number; batch: number; messages: number; rounds: number; load: LoadOptions; deadline: number; nodeArgs?: string[] },
 ): Promise<MatchBenchResult> {
   say(`\n== match on ${database.kind} (${database.location})`);
   const data = generateOrders(options.orders, options.batch);
@@ -181,12 +184,9 @@ export async function benchMatch(
   );
   say(`  request bodies: ~${Math.round(bodies.reduce((s, b) => s + b.length, 0) / bodies.length)} bytes of identifiers each`);
 
-  const ours = await startServerChild(
-    join(here, 'serve.ts'),
-    { ...database.serverEnv, BENCH_TOKEN_ROLE: 'agent' },
-    { nodeArgs: options.nodeArgs ?? [] },
-  );
-  let oursFigure: LoadFigure;
+  const startOurs = () =>
+    startServerChild(join(here, 'serve.ts'), { ...database.serverEnv, BENCH_TOKEN_ROLE: 'agent' }, { nodeArgs: options.nodeArgs ?? [] });
+  const ours = await startOurs();
   let accuracy: Record<string, string>;
   let stall: MatchBenchResult['stall'];
   try {
@@ -201,20 +201,33 @@ export async function benchMatch(
     say(
       `  4 agents sending 0.9 MB messages at once: slowest match ${stall.matchMaxMs} ms, slowest GET /healthz meanwhile ${stall.healthMaxMs} ms`,
     );
-    say(`  ours      POST /v1/match  ${options.load.connections} connections, ${options.load.durationSeconds} s`);
-    oursFigure = await measureMatch(ours.url, token, bodies, options.load);
   } finally {
     await ours.stop();
   }
-  const reference = await startServerChild(join(here, 'reference-server.ts'), database.referenceEnv);
-  let referenceFigure: LoadFigure;
-  try {
-    say(`  reference GET /orders/email/…  ${options.load.connections} connections, ${options.load.durationSeconds} s`);
-    referenceFigure = await measure(reference, referencePaths(data.lookups.email, 'email'), {}, options.load);
-  } finally {
-    await reference.stop();
-  }
-  const ratio = referenceFigure.requestsPerSecond > 0 ? round(oursFigure.requestsPerSecond / referenceFigure.requestsPerSecond, 2) : 0;
+  const load = `${options.load.connections} connections, ${options.load.durationSeconds} s`;
+  const { match: paired } = await alternateRounds(
+    options.rounds,
+    ['match'],
+    async (round) => {
+      say(`  round ${round}/${options.rounds}: ours      POST /v1/match  ${load}`);
+      const server = await startOurs();
+      try {
+        return { match: await measureMatch(server.url, String(server.info.token), bodies, options.load) };
+      } finally {
+        await server.stop();
+      }
+    },
+    async (round) => {
+      say(`  round ${round}/${options.rounds}: reference GET /orders/email/…  ${load}`);
+      const reference = await startServerChild(join(here, 'reference-server.ts'), database.referenceEnv);
+      try {
+        return { match: await measure(reference, referencePaths(data.lookups.email, 'email'), {}, options.load) };
+      } finally {
+        await reference.stop();
+      }
+    },
+  );
+  const { ours: oursFigure, reference: referenceFigure, ratio, roundRatios } = paired;
   const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   const target =
     database.kind === 'postgres'
@@ -230,12 +243,25 @@ export async function benchMatch(
     ours: oursFigure,
     reference: referenceFigure,
     ratio,
+    roundRatios,
     target,
   };
 }
 
 export function matchSummary(results: MatchBenchResult[], corpus: { messages: number; messagesPerSecond: number } | null): string {
-  const header = ['match', 'ours req/s', 'p50 ms', 'p99 ms', 'errors', 'ref req/s', 'ref p99', 'ratio', 'extract msg/s', 'target'];
+  const header = [
+    'match',
+    'ours req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'ref req/s',
+    'ref p99',
+    'median ratio',
+    'rounds',
+    'extract msg/s',
+    'target',
+  ];
   const rows = results.map((r) => [
     r.database,
     String(r.ours.requestsPerSecond),
@@ -245,6 +271,7 @@ export function matchSummary(results: MatchBenchResult[], corpus: { messages: nu
     String(r.reference.requestsPerSecond),
     r.reference.p99Ms.toFixed(1),
     r.ratio.toFixed(2),
+    r.roundRatios.map((x) => x.toFixed(2)).join(' '),
     String(r.extraction.messagesPerSecond),
     r.target,
   ]);

@@ -9,8 +9,9 @@ export interface LookupRow {
   lookup: LookupName;
   ours: LoadFigure;
   reference: LoadFigure;
-  /** ours / reference, in requests per second. */
+  /** ours / reference in requests per second: the median over the rounds. */
   ratio: number;
+  roundRatios: number[];
   target: string;
 }
 
@@ -72,12 +73,16 @@ export function summaryText(results: DatabaseResult[]): string {
       row.reference.p50Ms.toFixed(1),
       row.reference.p99Ms.toFixed(1),
       row.ratio.toFixed(2),
+      row.roundRatios.map((r) => r.toFixed(2)).join(' '),
       row.target,
     ]),
   );
   if (lookups.length > 0) {
     parts.push(
-      table(['lookup', 'by', 'ours req/s', 'p50 ms', 'p99 ms', 'errors', 'ref req/s', 'ref p50', 'ref p99', 'ratio', 'target'], lookups),
+      table(
+        ['lookup', 'by', 'ours req/s', 'p50 ms', 'p99 ms', 'errors', 'ref req/s', 'ref p50', 'ref p99', 'median ratio', 'rounds', 'target'],
+        lookups,
+      ),
     );
   }
   return parts.join('\n\n');

@@ -6,11 +6,21 @@ import { redactUrl } from '../src/db/client.js';
 import { onInterrupt, startServerChild, wasInterrupted, type ServerChild } from './children.js';
 import { freshPglite, freshPostgres, postgresProblem, type BenchDatabase, type DatabaseKind } from './databases.js';
 import { importBatches } from './import.js';
-import { assertFindsOrders, lookupNames, measure, ourPaths, referencePaths, type LoadOptions } from './lookup.js';
+import {
+  assertFindsOrders,
+  type LoadFigure,
+  type LoadOptions,
+  type LookupName,
+  lookupNames,
+  measure,
+  ourPaths,
+  referencePaths,
+} from './lookup.js';
 import { extractIdentifiers } from '@orderpost/shared/extract/index';
 import { benchMatch, corpusMessages, matchSummary, matchTargets, timeExtraction, type MatchBenchResult } from './match.js';
 import { timeWorstCases, worstCaseSummary } from './match-worst.js';
 import { generateOrders, type BenchData } from './orders.js';
+import { alternateRounds } from './rounds.js';
 import { summaryText, targets, targetVerdict, writeResults, type DatabaseResult, type LookupRow } from './report.js';
 
 const usage = `Usage: pnpm bench [import|lookup|all] [options]
@@ -22,7 +32,8 @@ const usage = `Usage: pnpm bench [import|lookup|all] [options]
             (extraction time next to JSON.parse of the same body) and GET /healthz while four are matched
 Options:
   --orders N         orders to import (default 100000)
-  --duration S       seconds per lookup measurement (default 10)
+  --duration S       seconds per measurement of one side in one round (default 5)
+  --rounds R         ours and the reference measured alternately R times; the median ratio is reported (default 3)
   --connections C    concurrent connections for the lookups (default 50)
   --pg URL           PostgreSQL server (default $BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test);
                      a fresh database is created for the run and dropped after
@@ -41,7 +52,8 @@ function readOptions() {
     allowPositionals: true,
     options: {
       orders: { type: 'string', default: '100000' },
-      duration: { type: 'string', default: '10' },
+      duration: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '50' },
       pg: { type: 'string', default: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test' },
       db: { type: 'string', default: 'both' },
@@ -66,6 +78,7 @@ function readOptions() {
     name: name as BenchName,
     orders: number('orders', values.orders, 1, 2_000_000),
     durationSeconds: number('duration', values.duration, 1, 300),
+    rounds: number('rounds', values.rounds, 1, 21),
     connections: number('connections', values.connections, 1, 1000),
     pg: values.pg,
     databases: (values.db === 'both' ? ['pglite', 'postgres'] : [values.db]) as DatabaseKind[],
@@ -107,53 +120,44 @@ async function benchDatabase(database: BenchDatabase, options: Options, data: Be
   say('  analyze (planner statistics after the bulk import)');
   await database.analyze();
   const load: LoadOptions = { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: 2 };
-  const ours = await startOurs();
-  const oursFigures = [];
-  try {
-    const auth = { authorization: `Bearer ${String(ours.info.token)}` };
-    for (const name of lookupNames) {
-      const paths = ourPaths(data.lookups[name], name);
-      await assertFindsOrders(ours, paths[0] ?? '', auth);
-      say(`  ours      GET /v1/orders?${name}=…  ${options.connections} connections, ${options.durationSeconds} s`);
-      oursFigures.push(await measure(ours, paths, auth, load));
+  // One server at a time: PGlite allows one process per data folder, and the load gets the same cores.
+  const measureAll = async (server: ServerChild, side: string, paths: (name: LookupName) => string[], auth: Record<string, string>) => {
+    const figures = {} as Record<LookupName, LoadFigure>;
+    try {
+      for (const name of lookupNames) {
+        await assertFindsOrders(server, paths(name)[0] ?? '', auth);
+        say(`    ${side} ${name}: ${options.connections} connections, ${options.durationSeconds} s`);
+        figures[name] = await measure(server, paths(name), auth, load);
+      }
+    } finally {
+      await server.stop();
     }
-  } finally {
-    // One server at a time: PGlite allows one process per data folder, and the load gets the same cores.
-    await ours.stop();
-  }
-  result.lookups = await referenceLookups(database, data, load, oursFigures);
-  return result;
-}
-
-async function referenceLookups(
-  database: BenchDatabase,
-  data: BenchData,
-  load: LoadOptions,
-  oursFigures: Awaited<ReturnType<typeof measure>>[],
-): Promise<LookupRow[]> {
-  const reference: ServerChild = await startServerChild(join(here, 'reference-server.ts'), database.referenceEnv);
-  try {
-    const rows: LookupRow[] = [];
-    for (const [index, name] of lookupNames.entries()) {
-      const paths = referencePaths(data.lookups[name], name);
-      await assertFindsOrders(reference, paths[0] ?? '', {});
-      say(`  reference GET /orders/${name}/…  ${load.connections} connections, ${load.durationSeconds} s`);
-      const figure = await measure(reference, paths, {}, load);
-      const ours = oursFigures[index];
-      if (!ours) throw new Error(`no figure of ours for ${name}`);
-      const ratio = figure.requestsPerSecond > 0 ? ours.requestsPerSecond / figure.requestsPerSecond : 0;
-      rows.push({
-        lookup: name,
-        ours,
-        reference: figure,
-        ratio: Math.round(ratio * 100) / 100,
-        target: targetVerdict(database.kind, ratio, ours.p99Ms),
+    return figures;
+  };
+  const paired = await alternateRounds(
+    options.rounds,
+    lookupNames,
+    async (round) => {
+      say(`  round ${round}/${options.rounds}: ours, GET /v1/orders?<lookup>=…`);
+      const ours = await startOurs();
+      return measureAll(ours, 'ours     ', (name) => ourPaths(data.lookups[name], name), {
+        authorization: `Bearer ${String(ours.info.token)}`,
       });
-    }
-    return rows;
-  } finally {
-    await reference.stop();
-  }
+    },
+    async (round) => {
+      say(`  round ${round}/${options.rounds}: reference, GET /orders/<lookup>/…`);
+      const reference = await startServerChild(join(here, 'reference-server.ts'), database.referenceEnv);
+      return measureAll(reference, 'reference', (name) => referencePaths(data.lookups[name], name), {});
+    },
+  );
+  result.lookups = lookupNames.map(
+    (name): LookupRow => ({
+      lookup: name,
+      ...paired[name],
+      target: targetVerdict(database.kind, paired[name].ratio, paired[name].ours.p99Ms),
+    }),
+  );
+  return result;
 }
 
 async function main(): Promise<void> {
@@ -218,6 +222,7 @@ async function main(): Promise<void> {
       orders: options.orders,
       batch: options.batch,
       durationSeconds: options.durationSeconds,
+      rounds: options.rounds,
       connections: options.connections,
       databases: kinds,
     },
@@ -246,6 +251,7 @@ async function runMatch(options: Options, kinds: DatabaseKind[], toDrop: Set<Ben
           orders: options.orders,
           batch: options.batch,
           messages: options.messages,
+          rounds: options.rounds,
           load,
           deadline: Date.now() + options.maxMinutes * 60_000,
           nodeArgs: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(here, '..', 'bench-results', 'profiles')] : [],
