@@ -9,8 +9,12 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export const unicodeString = () =>
   z.string().refine((value) => !LONE_SURROGATE.test(value), { message: 'is not well-formed Unicode (a lone surrogate)', abort: true });
 
-/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators: nothing a one-line field may hold. */
-const NOT_ONE_LINE = /[\p{Cc}\u2028\u2029]/u;
+/**
+ * C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the
+ * bidirectional embeddings, overrides and isolates (which make a name or number
+ * display as something else than it is): nothing a one-line field may hold.
+ */
+const NOT_ONE_LINE = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 /** Multi-line text keeps tab, LF and CR; every other control character is refused. */
 const CONTROL_BUT_LINE_BREAKS = /[^\P{Cc}\t\n\r]/u;
 
@@ -21,7 +25,7 @@ const CONTROL_BUT_LINE_BREAKS = /[^\P{Cc}\t\n\r]/u;
 export const text = (max: number) =>
   unicodeString()
     .trim()
-    .refine((value) => !NOT_ONE_LINE.test(value), 'must be a single line without control characters')
+    .refine((value) => !NOT_ONE_LINE.test(value), 'must be a single line without control or text-direction characters')
     .max(max);
 export const requiredText = (max: number) => text(max).min(1);
 

@@ -134,7 +134,8 @@ export type OrderPatch = z.infer<typeof orderPatch>;
 export const statusChange = z.strictObject({ status: requiredText(40) });
 
 export const paymentRecord = z.strictObject({
-  amount: moneyInput,
+  /** A payment of nothing records nothing: more than zero. */
+  amount: moneyInput.refine((amount) => Number(amount) > 0, 'must be more than zero'),
   method: text(80).optional(),
   paidAt: isoDateTime.optional(),
 });

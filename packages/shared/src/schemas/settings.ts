@@ -28,7 +28,8 @@ export const publicBaseUrl = unicodeString()
   .trim()
   .max(300)
   .transform((value, ctx) => {
-    const url = URL.canParse(value) && URL_CHARACTERS.test(value) ? new URL(value) : null;
+    // "https:shop.example" parses too, as something else than was meant: the two slashes are required.
+    const url = /^https?:\/\/[^/]/i.test(value) && URL.canParse(value) && URL_CHARACTERS.test(value) ? new URL(value) : null;
     const problem =
       url === null
         ? 'must be an absolute URL such as "https://shop.example"'
