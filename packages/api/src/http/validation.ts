@@ -11,13 +11,21 @@ export function validationError(error: z.ZodError, input: unknown, target?: stri
   return new AppError(first.code, `Invalid ${where}: ${first.field ? `${first.field}: ` : ''}${first.message}`, first.field, issues);
 }
 
-/** Turns zod issues into our stable codes with the offending field as a dotted path. */
+/**
+ * At most this many problems are listed in one answer: a hostile body of a
+ * million bad values would otherwise cost seconds of CPU on the event loop and
+ * an answer many times the size of the request.
+ */
+export const maxReportedIssues = 100;
+
+/** Turns zod issues into our stable codes with the offending field as a dotted path (the first `maxReportedIssues`). */
 export function issuesFromZod(error: z.ZodError, input: unknown, prefix: (string | number)[] = []): ErrorIssue[] {
   const issues: ErrorIssue[] = [];
   for (const issue of error.issues) {
+    if (issues.length >= maxReportedIssues) break;
     const path = [...prefix, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
+      for (const key of issue.keys.slice(0, maxReportedIssues - issues.length)) {
         issues.push({ code: 'UNKNOWN_FIELD', field: joinPath([...path, key]), message: `unknown field "${key}"` });
       }
       continue;

@@ -1,6 +1,10 @@
 import { batchResult, journalPage, order as orderSchema, orderPage } from '@orderpost/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, errorBody, json, sampleOrder, type TestContext } from '../../../test/context.js';
+import { createTestContext, errorBody, json, sampleOrder, type TestContext, testConfig } from '../../../test/context.js';
+import type { Db } from '../../db/client.js';
+import { silentLogger } from '../../logger.js';
+import { createServices } from '../../services.js';
+import { upsertOrders } from './orders.upsert.js';
 
 /**
  * Requests fired at once with Promise.all. On PGlite they run one after the
@@ -97,5 +101,42 @@ describe('two orders claiming one number at once', () => {
       expect((await errorBody(res)).error).toMatchObject({ code: 'DUPLICATE_ORDER_NUMBER', field: 'number' });
     }
     expect(await ordersOf('dn')).toHaveLength(1);
+  });
+});
+
+describe('an upsert chosen as a deadlock victim', () => {
+  // Thirty overlapping batches on PostgreSQL answered two 500s ("deadlock detected"): one inserted a key another
+  // had locked while that one inserted a number the first had just inserted. The victim's work was rolled back.
+  it('is run again, and its orders are created once', async () => {
+    let attempts = 0;
+    const db = new Proxy(t.database.db, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver);
+        return async (work: Parameters<Db['transaction']>[0]) => {
+          attempts++;
+          if (attempts === 1) {
+            // The whole attempt runs, then PostgreSQL aborts it: nothing of it stays.
+            await target.transaction(async (tx) => {
+              await work(tx);
+              throw Object.assign(new Error('Failed query: insert into "orders" …'), {
+                cause: Object.assign(new Error('deadlock detected'), { code: '40P01' }),
+              });
+            });
+          }
+          return target.transaction(work);
+        };
+      },
+    });
+    const services = createServices({ database: { ...t.database, db }, logger: silentLogger, config: testConfig });
+    const result = await upsertOrders(
+      services,
+      [sampleOrder({ number: 'DLV-1', source: 'victim', externalId: 'dlv-1' }), sampleOrder({ source: 'victim', externalId: 'dlv-2' })],
+      true,
+    );
+    expect(attempts).toBe(2);
+    expect(result.results.map((r) => r.outcome)).toEqual(['created', 'created']);
+    const stored = await ordersOf('victim');
+    expect(stored.map((order) => order.externalId).sort()).toEqual(['dlv-1', 'dlv-2']);
+    for (const order of stored) expect(await createdEventsOf(order.id)).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@ import { rowsOf, type Tx } from '../../db/client.js';
 import { orders, orderStatuses } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { issuesFromZod } from '../../http/validation.js';
+import { issuesFromZod, maxReportedIssues } from '../../http/validation.js';
 import { writeJournal, type JournalEntry } from '../journal/journal.writer.js';
 import { compactOrNull } from './orders.mapper.js';
 import { getOrder } from './orders.repository.js';
@@ -43,11 +43,16 @@ export async function upsertOrders(
     issues.push(batch ? { ...issue, index, field: issue.field ? `orders[${index}].${issue.field}` : `orders[${index}]` } : issue);
 
   const inputs: OrderInput[] = [];
-  rawOrders.forEach((raw, index) => {
+  for (const [index, raw] of rawOrders.entries()) {
+    // Enough problems to answer with: the rest of a hostile batch is not validated (it would hold the event loop for seconds).
+    if (issues.length >= maxReportedIssues) {
+      throwIfAny(issues, batch, true);
+      break;
+    }
     const parsed = orderInput.safeParse(raw);
     if (parsed.success) inputs[index] = parsed.data;
     else for (const issue of issuesFromZod(parsed.error, raw, at(index))) issues.push(batch ? { ...issue, index } : issue);
-  });
+  }
   findDuplicatesInRequest(inputs, report);
   const settings = await services.settings.get();
   const phoneRules = { defaultCountry: settings.defaultCountry, keepUnreadable: options.keepUnreadablePhones ?? false };
@@ -64,6 +69,51 @@ export async function upsertOrders(
   throwIfAny(issues, batch);
 
   const now = services.clock();
+  const reportedBefore = issues.length;
+  return retryOnDeadlock(() => {
+    // A retried attempt starts again from what was known before the transaction.
+    issues.length = reportedBefore;
+    return upsertInTransaction(services, inputs, now, phoneRules, issues, batch, report);
+  });
+}
+
+/**
+ * PostgreSQL aborts one of two transactions that wait for each other
+ * (40P01, deadlock_detected; 40001, serialization_failure): overlapping batches
+ * can, when one inserts an order another has locked while that one inserts a
+ * key or number the first has just inserted. Nothing of the aborted attempt
+ * was written, so it is run again, as the client would have to.
+ */
+async function retryOnDeadlock<T>(attempt: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let left = attempts; ; left--) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (left <= 1 || !isDeadlock(error)) throw error;
+      // A few random milliseconds, so the two do not meet again in step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
+    }
+  }
+}
+
+function isDeadlock(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === '40P01' || code === '40001') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+async function upsertInTransaction(
+  services: Services,
+  inputs: OrderInput[],
+  now: Date,
+  phoneRules: ShopPhoneRules,
+  issues: ErrorIssue[],
+  batch: boolean,
+  report: Report,
+): Promise<UpsertResult> {
   return services.database.db.transaction(async (tx) => {
     const statuses = new Set((await tx.select({ id: orderStatuses.id }).from(orderStatuses)).map((row) => row.id));
     inputs.forEach((input, index) => {
@@ -130,14 +180,20 @@ export async function saveOrder(services: Services, input: unknown) {
   return { order: await getOrder(services.database.db, first.id), created: first.outcome === 'created' };
 }
 
-function throwIfAny(issues: ErrorIssue[], batch: boolean): void {
+/** Refuses the request when there are problems; `stopped` when validation stopped early (the first `maxReportedIssues` are listed). */
+function throwIfAny(issues: ErrorIssue[], batch: boolean, stopped = false): void {
   const first = issues[0];
   if (!first) return;
+  const listed = issues.slice(0, maxReportedIssues);
   if (batch) {
     const where = first.index === undefined ? '' : ` (first: order ${first.index}, ${first.field}: ${first.message})`;
-    throw new AppError('BATCH_REJECTED', `${issues.length} problem(s) in the batch; nothing was saved${where}`, first.field, issues);
+    const count =
+      stopped || issues.length > maxReportedIssues
+        ? `${maxReportedIssues} or more problems (the first ${maxReportedIssues} are listed)`
+        : `${issues.length} problem(s)`;
+    throw new AppError('BATCH_REJECTED', `${count} in the batch; nothing was saved${where}`, first.field, listed);
   }
-  throw new AppError(first.code, `${first.field ? `${first.field}: ` : ''}${first.message}`, first.field, issues);
+  throw new AppError(first.code, `${first.field ? `${first.field}: ` : ''}${first.message}`, first.field, listed);
 }
 
 function findDuplicatesInRequest(inputs: OrderInput[], report: (index: number, issue: Omit<ErrorIssue, 'index'>) => void) {
