@@ -12,7 +12,7 @@ export const testConfig: AppConfig = {
   BATCH_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
   FILE_MAX_BYTES: 256 * 1024,
   ARCHIVE_AFTER_DAYS: 90,
-  READY_TIMEOUT_MS: 1000,
+  READY_TIMEOUT_MS: 800,
   // Suites send many bad tokens on purpose, all from one (unknown) address; the limit has its own tests.
   AUTH_FAILURE_LIMIT: 1_000_000,
   AUTH_FAILURE_WINDOW_SECONDS: 60,
