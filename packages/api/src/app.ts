@@ -2,7 +2,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from './errors.js';
 import type { AppEnv } from './http/context.js';
-import { type AppDeps, createServices } from './services.js';
+import { type AppDeps, createServices, type Services } from './services.js';
 import { handleError } from './http/errors.js';
 import { allowedMethodsOf } from './http/method-not-allowed.js';
 import { requestContext } from './http/request-log.js';
@@ -18,12 +18,16 @@ import { matchRouter } from './features/match/match.routes.js';
 
 export const apiVersion = '0.1.0';
 
-/** Builds the HTTP app from its dependencies; does no I/O itself. */
-export function createApp(deps: AppDeps) {
-  const services = createServices(deps);
+/**
+ * Builds the HTTP app from its dependencies, or from Services already built
+ * (so the app and the worker of one process share the caches); does no I/O itself.
+ */
+export function createApp(deps: AppDeps | Services) {
+  const services = isServices(deps) ? deps : createServices(deps);
+  const { config } = services;
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestContext(services));
-  app.use('*', limitBodies(deps.config.BODY_LIMIT_BYTES, deps.config.BATCH_BODY_LIMIT_BYTES, deps.config.FILE_MAX_BYTES));
+  app.use('*', limitBodies(config.BODY_LIMIT_BYTES, config.BATCH_BODY_LIMIT_BYTES, config.FILE_MAX_BYTES));
 
   app.route('/', healthRouter);
   app.route('/', tokensRouter);
@@ -67,6 +71,10 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+function isServices(deps: AppDeps | Services): deps is Services {
+  return 'tokens' in deps && 'settings' in deps && 'authFailures' in deps;
+}
 
 /** Files travel base64 in JSON, so routes carrying them get room for that; batches get their own limit. */
 function limitBodies(defaultLimit: number, batchLimit: number, fileLimit: number) {

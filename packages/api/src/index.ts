@@ -6,6 +6,7 @@ import { ConfigError, readEnv, type Env } from './env.js';
 import { startServer } from './http/serve.js';
 import { ensureFirstAdminToken } from './features/tokens/tokens.service.js';
 import { createLogger } from './logger.js';
+import { createServices } from './services.js';
 import { createWorker } from './worker.js';
 
 async function main(env: Env) {
@@ -16,8 +17,9 @@ async function main(env: Env) {
     poolSize: env.DATABASE_POOL_SIZE,
     timeouts: timeoutsFrom(env),
   });
-  const app = createApp({ database, logger, config: env });
-  const worker = env.WORKER ? createWorker(database, env, logger) : null;
+  const services = createServices({ database, logger, config: env });
+  const app = createApp(services);
+  const worker = env.WORKER ? createWorker(services) : null;
 
   const server = startServer(app, { port: env.PORT, hostname: env.HOST });
   let info: AddressInfo;
@@ -28,7 +30,7 @@ async function main(env: Env) {
     throw error;
   }
   // Only once the port is ours: a start that fails must not create a token nobody ever sees.
-  const firstToken = await ensureFirstAdminToken(database.db);
+  const firstToken = await ensureFirstAdminToken(services);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -23,6 +23,7 @@ export type AppConfig = Pick<
   | 'AUTH_FAILURE_LIMIT'
   | 'AUTH_FAILURE_WINDOW_SECONDS'
   | 'TRUST_PROXY'
+  | 'SCHEDULER_TICK_SECONDS'
 >;
 
 /**

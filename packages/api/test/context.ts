@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createApp, type App } from '../src/app.js';
 import { errorSchema } from '../src/http/openapi.js';
 import { createToken } from '../src/features/tokens/tokens.service.js';
-import { type AppConfig, createServices } from '../src/services.js';
+import { type AppConfig, createServices, type Services } from '../src/services.js';
 import { createLogger, silentLogger } from '../src/logger.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
@@ -12,16 +12,19 @@ export const testConfig: AppConfig = {
   BATCH_BODY_LIMIT_BYTES: 8 * 1024 * 1024,
   FILE_MAX_BYTES: 256 * 1024,
   ARCHIVE_AFTER_DAYS: 90,
-  READY_TIMEOUT_MS: 1000,
+  READY_TIMEOUT_MS: 800,
   // Suites send many bad tokens on purpose, all from one (unknown) address; the limit has its own tests.
   AUTH_FAILURE_LIMIT: 1_000_000,
   AUTH_FAILURE_WINDOW_SECONDS: 60,
   TRUST_PROXY: false,
+  SCHEDULER_TICK_SECONDS: 60,
 };
 
 export interface TestContext {
   app: App;
   database: TestDatabase;
+  /** The services behind `app` (same database, clock, config and caches), for calling services and jobs directly. */
+  services: Services;
   tokens: Record<Role, string>;
   /** JSON request as the given role (admin unless said otherwise). */
   call(method: string, path: string, body?: unknown, options?: { role?: Role | null; headers?: Record<string, string> }): Promise<Response>;
@@ -30,13 +33,13 @@ export interface TestContext {
 
 export async function createTestContext(options: { clock?: () => Date; config?: Partial<AppConfig> } = {}): Promise<TestContext> {
   const database = await openTestDatabase();
-  const app = createApp({
+  const services = createServices({
     database,
     logger: process.env.TEST_LOG ? createLogger('debug') : silentLogger,
     config: { ...testConfig, ...options.config },
     clock: options.clock,
   });
-  const services = createServices({ database, logger: silentLogger, config: testConfig });
+  const app = createApp(services);
   const tokens = {
     admin: (await createToken(services, { name: 'test admin', role: 'admin' })).token,
     agent: (await createToken(services, { name: 'test agent', role: 'agent' })).token,
@@ -45,6 +48,7 @@ export async function createTestContext(options: { clock?: () => Date; config?: 
   return {
     app,
     database,
+    services,
     tokens,
     call: (method, path, body, callOptions = {}) => {
       const role = callOptions.role === undefined ? 'admin' : callOptions.role;

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServices } from '../services.js';
-import { DatabaseInUseError, openDatabase } from '../db/client.js';
+import { DatabaseInUseError, openDatabase, timeoutsFrom } from '../db/client.js';
 import { ConfigError, invocationDirectory, readEnv } from '../env.js';
 import { loadOrders, OrdersFileError, readOrdersFile } from '../features/orders/orders.import.js';
 import { createLogger } from '../logger.js';
@@ -25,7 +25,12 @@ async function main(args: string[]): Promise<void> {
   const file = await readOrdersFile(path);
   process.stdout.write(`Read ${file.orders.length} orders of "${file.shop.name}" from ${path}\n`);
 
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    poolSize: env.DATABASE_POOL_SIZE,
+    timeouts: timeoutsFrom(env),
+  });
   try {
     process.stdout.write(`Loading into ${database.kind} (${database.location})\n`);
     const services = createServices({ database, config: env, logger: createLogger(env.LOG_LEVEL) });

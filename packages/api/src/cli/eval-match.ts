@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { openDatabase } from '../db/client.js';
 import { invocationDirectory, readEnv } from '../env.js';
 import { evaluateCorpusIn } from '../features/match/match.evaluate.js';
+import { silentLogger } from '../logger.js';
+import { createServices } from '../services.js';
 
 /**
  * pnpm eval:match <corpus-dir>: loads the corpus into a fresh embedded
@@ -26,7 +28,7 @@ const config = {
 };
 const database = await openDatabase({ dataDir: 'memory://' });
 try {
-  const outcomes = await evaluateCorpusIn(database, corpusDir, config);
+  const outcomes = await evaluateCorpusIn(createServices({ database, logger: silentLogger, config }), corpusDir);
   for (const outcome of outcomes.filter((o) => verbose || !o.passed)) {
     if (outcome.passed) {
       process.stdout.write(`ok   ${outcome.file}: ${outcome.returned}\n`);

@@ -2,7 +2,6 @@ import { journalPage, order as orderSchema, orderPage } from '@orderpost/shared'
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../db/client.js';
-import { silentLogger } from '../logger.js';
 import { createWorker } from '../worker.js';
 import { createTestContext, errorBody, json, sampleOrder, type TestContext } from '../../test/context.js';
 import { archiveOldOrders } from './archive.js';
@@ -56,7 +55,7 @@ describe('archiveOldOrders', () => {
     ];
     for (const [number, status, age] of cases) ids[number] = (await createOrder(t, number, status, age)).id;
     // The archived orders below are read-only fixtures: tests that change orders make their own.
-    archivedFirst = await archiveOldOrders(t.database.db, afterDays, now);
+    archivedFirst = await archiveOldOrders(t.services, now);
   });
   afterAll(() => t.close());
 
@@ -65,7 +64,7 @@ describe('archiveOldOrders', () => {
     expect(await listNumbers(t, '&archived=true')).toEqual(['OLD-CANCELLED', 'OLD-DELIVERED', 'OLD-RETURNED']);
     expect(await listNumbers(t)).toEqual(['ALMOST-DELIVERED', 'OLD-NEW', 'OLD-SHIPPED', 'YOUNG-DELIVERED']);
     expect(await listNumbers(t, '&archived=all')).toHaveLength(7);
-    expect(await archiveOldOrders(t.database.db, afterDays, now)).toBe(0);
+    expect(await archiveOldOrders(t.services, now)).toBe(0);
   });
 
   it('keeps archived orders readable and journals the archiving', async () => {
@@ -147,7 +146,7 @@ describe('archiveOldOrders', () => {
     // Its own order (another source, so the listings above stay as they are), archived now and restored an hour later.
     const old = sampleOrder({ number: 'TO-RESTORE', source: 'restore', externalId: 'TO-RESTORE', status: 'returned' });
     const { id } = await json(await t.call('POST', '/v1/orders', { ...old, orderedAt: daysBefore(now, 400) }), orderSchema);
-    expect(await archiveOldOrders(t.database.db, afterDays, now)).toBe(1);
+    expect(await archiveOldOrders(t.services, now)).toBe(1);
     now = new Date(start.getTime() + 3_600_000);
     try {
       const res = await t.call('POST', `/v1/orders/${id}/restore`, undefined, { role: 'agent' });
@@ -191,7 +190,7 @@ describe('the daily archive run of the worker', () => {
     )[0]?.last_result;
 
   it('runs once a day: a second run the same day does nothing, the next day it runs again', async () => {
-    const worker = createWorker(t.database, { ARCHIVE_AFTER_DAYS: afterDays, SCHEDULER_TICK_SECONDS: 60 }, silentLogger, () => now);
+    const worker = createWorker(t.services);
     await createOrder(t, 'W-OLD', 'delivered', 120, now);
     await createOrder(t, 'W-YOUNG', 'delivered', 10, now);
 
@@ -214,8 +213,7 @@ describe('the daily archive run of the worker', () => {
   it('a second worker on the same database does not run the job the same day again', async () => {
     const own = await createTestContext({ clock: () => start });
     try {
-      const worker = () =>
-        createWorker(own.database, { ARCHIVE_AFTER_DAYS: afterDays, SCHEDULER_TICK_SECONDS: 60 }, silentLogger, () => start);
+      const worker = () => createWorker(own.services);
       expect(await worker().runDue()).toEqual(['archive-orders']);
       expect(await worker().runDue()).toEqual([]);
     } finally {
@@ -230,10 +228,10 @@ describe('a restore sticks', () => {
     const t = await createTestContext({ clock: () => now });
     try {
       const { id } = await createOrder(t, 'RESTORED-1', 'delivered', 200);
-      expect(await archiveOldOrders(t.database.db, afterDays, now)).toBe(1);
+      expect(await archiveOldOrders(t.services, now)).toBe(1);
       expect((await t.call('POST', `/v1/orders/${id}/restore`, undefined, { role: 'agent' })).status).toBe(200);
       const archivedAfter = async (days: number) => {
-        await archiveOldOrders(t.database.db, afterDays, new Date(now.getTime() + days * day));
+        await archiveOldOrders(t.services, new Date(now.getTime() + days * day));
         return (await json(await t.call('GET', `/v1/orders/${id}`), orderSchema)).archivedAt !== null;
       };
       expect(await archivedAfter(1)).toBe(false);

@@ -1,15 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { journalTypes } from '@orderpost/shared';
-import { rowsOf, type Db } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
 import { writeJournal } from '../features/journal/journal.writer.js';
+import type { Services } from '../services.js';
 
 /**
- * Archives orders placed more than `afterDays` ago whose status is final (a
- * restored order only `afterDays` after its restore).
+ * Archives orders placed more than ARCHIVE_AFTER_DAYS before `now` whose
+ * status is final (a restored order only ARCHIVE_AFTER_DAYS after its restore).
  * Works in chunks so a large backlog neither holds one long transaction nor
  * blocks other writers for long. Returns how many orders were archived.
  */
-export async function archiveOldOrders(db: Db, afterDays: number, now: Date, chunkSize = 1000): Promise<number> {
+export async function archiveOldOrders(services: Services, now: Date = services.clock(), chunkSize = 1000): Promise<number> {
+  const { db } = services.database;
+  const afterDays = services.config.ARCHIVE_AFTER_DAYS;
   const cutoff = new Date(now.getTime() - afterDays * 86_400_000).toISOString();
   let total = 0;
   for (;;) {

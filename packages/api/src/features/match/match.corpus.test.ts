@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/database.js';
 import { testConfig } from '../../../test/context.js';
+import { silentLogger } from '../../logger.js';
+import { createServices } from '../../services.js';
 import { evaluateCorpusIn } from './match.evaluate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,7 +22,7 @@ describe.each(corpora)('%s', (_label, dir) => {
   it.skipIf(!existsSync(join(dir, 'expected.json')))('matches every case', async () => {
     const database = await openTestDatabase();
     try {
-      const outcomes = await evaluateCorpusIn(database, dir, testConfig);
+      const outcomes = await evaluateCorpusIn(createServices({ database, logger: silentLogger, config: testConfig }), dir);
       expect(outcomes.length).toBeGreaterThan(0);
       expect(outcomes.filter((o) => !o.passed).map((o) => `${o.file}: expected ${o.expected.join(',')}; got ${o.returned}`)).toEqual([]);
     } finally {

@@ -4,10 +4,8 @@ import { simpleParser } from 'mailparser';
 import type { MatchResult } from '@orderpost/shared';
 import { extractIdentifiers, messageInputFromParsedMail, type ParsedMailLike } from '@orderpost/shared/extract/index';
 import { createApp, type App } from '../../app.js';
-import type { Database } from '../../db/client.js';
-import { silentLogger } from '../../logger.js';
 import { createToken } from '../tokens/tokens.service.js';
-import { type AppConfig, createServices, type Services } from '../../services.js';
+import type { Services } from '../../services.js';
 import { loadOrders, readOrdersFile } from '../orders/orders.import.js';
 
 export interface CaseOutcome {
@@ -70,10 +68,9 @@ export async function evaluateCorpus(
  * app, and run every case with an agent token, extracting with the shop's
  * default country and own domain.
  */
-export async function evaluateCorpusIn(database: Database, corpusDir: string, config: AppConfig): Promise<CaseOutcome[]> {
-  const services = createServices({ database, config, logger: silentLogger });
+export async function evaluateCorpusIn(services: Services, corpusDir: string): Promise<CaseOutcome[]> {
   const file = await loadCorpus(services, corpusDir);
-  const app = createApp({ database, logger: silentLogger, config });
+  const app = createApp(services);
   const { token } = await createToken(services, { name: 'match evaluation', role: 'agent' });
   const settings = await services.settings.get();
   const ownDomain = file.shop.email.split('@')[1];

@@ -104,7 +104,7 @@ describe('loading the demo file', () => {
     const second = await loadOrders(services(), file);
     expect(second).toMatchObject({ created: 0, updated: 0, unchanged: 40, parcels: 0 });
 
-    const archived = await archiveOldOrders(ctx.database.db, 90, now);
+    const archived = await archiveOldOrders(ctx.services, now);
     expect(archived).toBeGreaterThan(5);
     const third = await loadOrders(services(), file);
     expect(third).toMatchObject({ created: 0, updated: 0, unchanged: 40 - archived, archived, parcels: 0 });

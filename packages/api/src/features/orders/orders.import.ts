@@ -6,7 +6,7 @@ import { orders, parcels } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { phoneCountry } from '@orderpost/shared/normalize/index';
-import { joinPath } from '../../http/validation.js';
+import { joinPath } from '../../issues.js';
 import { recordSentMessage } from '../match/match.service.js';
 import { updateSettings } from '../settings/settings.service.js';
 import { listStatuses } from '../statuses/statuses.service.js';

@@ -4,7 +4,7 @@ import { rowsOf, type Tx } from '../../db/client.js';
 import { orders, orderStatuses } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { issuesFromZod, maxReportedIssues } from '../../http/validation.js';
+import { issuesFromZod, maxReportedIssues } from '../../issues.js';
 import { writeJournal, type JournalEntry } from '../journal/journal.writer.js';
 import { compactOrNull } from './orders.mapper.js';
 import { getOrder } from './orders.repository.js';

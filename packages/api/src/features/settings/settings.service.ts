@@ -7,7 +7,8 @@ import { files, shopSettings } from '../../db/schema/index.js';
 
 type SettingsRow = typeof shopSettings.$inferSelect;
 
-export async function readSettings(db: Queryable): Promise<ShopSettings> {
+/** The stored settings, read straight from the database (for the cache and right after a change). */
+async function readSettings(db: Queryable): Promise<ShopSettings> {
   const [row] = await db
     .select({ settings: shopSettings, logo: { id: files.id, contentType: files.contentType, size: files.size } })
     .from(shopSettings)

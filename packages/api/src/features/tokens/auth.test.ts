@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { createApp } from '../../app.js';
 import { apiTokens } from '../../db/schema/index.js';
 import { silentLogger } from '../../logger.js';
+import { createServices } from '../../services.js';
 import { createTestContext, errorBody, json, sampleOrder, testConfig, type TestContext } from '../../../test/context.js';
 import { openTestDatabase } from '../../../test/database.js';
 import { ensureFirstAdminToken } from './tokens.service.js';
@@ -192,17 +193,17 @@ describe('the last admin token', () => {
 describe('ensureFirstAdminToken', () => {
   it('creates exactly one admin token on an empty database, and none on the next start', async () => {
     const database = await openTestDatabase();
+    const services = createServices({ database, logger: silentLogger, config: testConfig });
     try {
-      const first = await ensureFirstAdminToken(database.db);
+      const first = await ensureFirstAdminToken(services);
       expect(first).toMatch(/^op_[0-9A-Za-z]{40}$/);
       const rows = await database.db.select().from(apiTokens);
       expect(rows.map((r) => r.role)).toEqual(['admin']);
 
-      expect(await ensureFirstAdminToken(database.db)).toBeNull();
+      expect(await ensureFirstAdminToken(services)).toBeNull();
       expect(await database.db.select().from(apiTokens)).toHaveLength(1);
 
-      const app = createApp({ database, logger: silentLogger, config: testConfig });
-      const res = await app.request('/v1/tokens', { headers: { authorization: `Bearer ${first}` } });
+      const res = await createApp(services).request('/v1/tokens', { headers: { authorization: `Bearer ${first}` } });
       expect(res.status).toBe(200);
     } finally {
       await database.close();
@@ -211,8 +212,10 @@ describe('ensureFirstAdminToken', () => {
 
   it('two starts at the same moment still create only one', async () => {
     const database = await openTestDatabase();
+    // Two processes: each with its own services.
+    const start = () => ensureFirstAdminToken(createServices({ database, logger: silentLogger, config: testConfig }));
     try {
-      const results = await Promise.all([ensureFirstAdminToken(database.db), ensureFirstAdminToken(database.db)]);
+      const results = await Promise.all([start(), start()]);
       expect(results.filter((token) => token !== null)).toHaveLength(1);
       expect(await database.db.select().from(apiTokens)).toHaveLength(1);
     } finally {

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Role } from '@orderpost/shared';
 import { advisoryLockKeys } from '../../db/advisory-locks.js';
-import type { Db, Queryable } from '../../db/client.js';
+import type { Queryable } from '../../db/client.js';
 import type { Services } from '../../services.js';
 import { apiTokens } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
@@ -69,8 +69,8 @@ export async function revokeToken(services: Services, id: number) {
  * it, so it can be printed once. The lock keeps two processes starting together
  * from both creating one.
  */
-export async function ensureFirstAdminToken(db: Db): Promise<string | null> {
-  return db.transaction(async (tx) => {
+export async function ensureFirstAdminToken(services: Services): Promise<string | null> {
+  return services.database.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${advisoryLockKeys.tokens})`);
     const [existing] = await tx.select({ n: count() }).from(apiTokens);
     if (existing && existing.n > 0) return null;
