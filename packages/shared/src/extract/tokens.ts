@@ -1,4 +1,4 @@
-import { compactIdentifier } from '../identifiers.js';
+import { compactIdentifier, LOOK_ALIKE_LETTERS } from '../identifiers.js';
 import { classifyPreceding, isListContinuation } from './context.js';
 import type { WordClass } from './keywords.js';
 import { classifyWord, foldWord } from './keywords.js';
@@ -83,7 +83,11 @@ interface PreviousRun {
 }
 
 /** Segments joined by "-", "/", "." or a single space between two segments that both hold a digit ("1Z 123 45E 02"). */
-const RUN = /(?<![\p{L}\p{N}_])[A-Za-z0-9]+(?:(?:[-/.]|(?<=\d[A-Za-z]*)[ \u00a0\u202f](?=[A-Za-z]*\d))[A-Za-z0-9]+)*/gu;
+const LETTERS = `A-Za-z${LOOK_ALIKE_LETTERS}`;
+const RUN = new RegExp(
+  `(?<![\\p{L}\\p{N}_])[${LETTERS}0-9]+(?:(?:[-/.]|(?<=\\d[${LETTERS}]*)[ \\u00a0\\u202f](?=[${LETTERS}]*\\d))[${LETTERS}0-9]+)*`,
+  'gu',
+);
 const HAS_DIGIT = /\d/;
 const GLUED_AFTER = /^[\p{L}\p{N}_]/u;
 const LEADING_LABEL = /^([A-Za-z]{1,16})\.(?=[A-Za-z0-9])/;
