@@ -12,6 +12,31 @@ const SIZE = 1_000_000;
 const fill = (unit: string, size = SIZE) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 const denseLine =
   'Dzień dobry, zamówienie nr 10243, tel. +48 600 987 654, https://shop.example/o/10243?x=1 jan@example.pl, 10-234 Olsztyn\n';
+/** `size` characters drawn from `alphabet` by a seeded generator (the same text every run). */
+const randomMix = (alphabet: string, size = SIZE, seed = 1) => {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const chars: string[] = [];
+  for (let index = 0; index < size; index++) chars.push(alphabet.charAt(Math.floor(random() * alphabet.length)));
+  return chars.join('');
+};
+/** Phone-like groups of random digits, in the notations people use. */
+const phoneGroups = (size = SIZE) => {
+  const digits = randomMix('0123456789', size, 7);
+  const shapes = ['+48 ddd ddd ddd, ', '(dd) ddd-dd-dd ', '0048 ddd-ddd-ddd; ', 'ddd ddd ddd / ', '+44 (0)dddd dddddd '];
+  let out = '';
+  let used = 0;
+  for (let index = 0; out.length < size; index++) {
+    for (const char of shapes[index % shapes.length] ?? '') out += char === 'd' ? digits.charAt(used++ % digits.length) : char;
+  }
+  return out.slice(0, size);
+};
 const denseHtml = '<p>Zamówienie nr <b>10245</b> &amp; tel. +48 600&nbsp;987&nbsp;654 <a href="https://x.example/1">jan@example.pl</a></p>';
 
 export const worstCases: [string, MessageInput][] = [
@@ -21,6 +46,11 @@ export const worstCases: [string, MessageInput][] = [
   ['1 MB line without spaces', { text: fill('abcdefghij') }],
   ['1 MB of "@"', { text: fill('a@') }],
   ['1 MB of postcodes', { text: fill('10-234 Olsztyn, ') }],
+  // Dense candidates: a number-like run every few characters, on one line.
+  ['1 MB random mix of "0-9 -/.#"', { text: randomMix('0123456789 -/.#') }],
+  ['1 MB random mix of digits and letters', { text: randomMix('0123456789ABCXYZabcxyz -/.', SIZE, 2) }],
+  ['1 MB of "#"-numbers', { text: randomMix('0123456789####  ', SIZE, 3) }],
+  ['1 MB of phone-like groups', { text: phoneGroups() }],
   ['1 MB of dense mail text', { text: fill(denseLine) }],
   ['1 MB of "<"', { html: fill('<') }],
   ['1 MB of tags', { html: fill('<b>') }],

@@ -1,13 +1,81 @@
 /**
  * How identifiers typed by people are compared: upper case, digits of any
- * script as their ASCII values, every character that is not a letter or digit
- * removed ("zam. 10-243 / a" → "10243A", "١٠٢٤٣" → "10243"). Order numbers,
- * marketplace ids and tracking numbers are stored in this form too.
+ * script as their ASCII values, Cyrillic and Greek capitals that look like a
+ * Latin capital as that Latin letter, every character that is not a letter or
+ * digit removed ("zam. 10-243 / a" → "10243A", "١٠٢٤٣" → "10243",
+ * "У-77123" (Cyrillic У) → "Y77123"). Order numbers, marketplace ids and
+ * tracking numbers are stored in this form too (`orders_number_compact_key`).
  */
 export function compactIdentifier(value: string): string {
-  return foldDigits(value.normalize('NFKC'))
-    .toUpperCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
+  return foldLookAlikes(foldDigits(value.normalize('NFKC')).toUpperCase()).replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * Capital letters of other scripts that look like a Latin capital, as that
+ * capital: a small table in the spirit of the confusables of Unicode UTS #39,
+ * for Cyrillic and Greek. It is keyed by capitals because `compactIdentifier`
+ * upper-cases first, so a lower-case letter folds as its capital does: "у" is
+ * "У", is "Y". Where a small letter looks Latin but its capital does not, the
+ * capital decides, so that case never matters: Greek "ν" (like "v") is "Ν",
+ * which looks like "N", and compares as "N". Letters that look like no Latin
+ * letter ("Ж", "Д", "Л", "Σ") stay, so numbers written in those scripts still
+ * work. Latin "U" and Cyrillic "У" are no look-alikes ("У" looks like "Y").
+ */
+const LOOK_ALIKE_CAPITALS: Readonly<Record<string, string>> = {
+  // Cyrillic
+  '\u0405': 'S', // Ѕ
+  '\u0406': 'I', // І
+  '\u0408': 'J', // Ј
+  '\u0410': 'A', // А
+  '\u0412': 'B', // В
+  '\u0415': 'E', // Е
+  '\u041A': 'K', // К
+  '\u041C': 'M', // М
+  '\u041D': 'H', // Н
+  '\u041E': 'O', // О
+  '\u0420': 'P', // Р
+  '\u0421': 'C', // С
+  '\u0422': 'T', // Т
+  '\u0423': 'Y', // У
+  '\u0425': 'X', // Х
+  '\u04AE': 'Y', // Ү (straight U)
+  '\u04BA': 'H', // Һ (capital of һ)
+  '\u0500': 'D', // Ԁ (capital of ԁ)
+  '\u051A': 'Q', // Ԛ
+  '\u051C': 'W', // Ԝ
+  // Greek
+  '\u037F': 'J', // Ϳ
+  '\u0391': 'A', // Α
+  '\u0392': 'B', // Β
+  '\u0395': 'E', // Ε
+  '\u0396': 'Z', // Ζ
+  '\u0397': 'H', // Η
+  '\u0399': 'I', // Ι
+  '\u039A': 'K', // Κ
+  '\u039C': 'M', // Μ
+  '\u039D': 'N', // Ν
+  '\u039F': 'O', // Ο
+  '\u03A1': 'P', // Ρ
+  '\u03A4': 'T', // Τ
+  '\u03A5': 'Y', // Υ
+  '\u03A7': 'X', // Χ
+};
+
+const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKE_CAPITALS).join('')}]`, 'gu');
+
+/** The Cyrillic and Greek letters (capital and small) that fold to a Latin letter, for a regular expression class. */
+export const LOOK_ALIKE_LETTERS: string = [
+  ...new Set(Object.keys(LOOK_ALIKE_CAPITALS).flatMap((capital) => [capital, ...lowerCaseOf(capital)])),
+].join('');
+
+function lowerCaseOf(capital: string): string[] {
+  const lower = capital.toLowerCase();
+  return lower !== capital && lower.toUpperCase() === capital ? [lower] : [];
+}
+
+/** Cyrillic and Greek capitals that look like a Latin capital as that capital (expects upper case). */
+export function foldLookAlikes(value: string): string {
+  return value.replace(LOOK_ALIKE, (char) => LOOK_ALIKE_CAPITALS[char] ?? char);
 }
 
 const NON_ASCII_DIGIT = /(?![0-9])\p{Nd}/gu;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { extractedIdentifiers } from '../schemas/match.js';
 import { readLimits } from './bounds.js';
 import { extractIdentifiers } from './extract-identifiers.js';
+import { extractionLimits } from './limits.js';
+import { scanTokens } from './tokens.js';
 import type { MessageInput, TruncatedPart } from './types.js';
 
 /**
@@ -14,6 +16,20 @@ const MB = 1_000_000;
 const fill = (unit: string, size = MB) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 const options = { defaultCountry: 'PL' };
 const partsOf = (truncated: TruncatedPart[] | undefined) => (truncated ?? []).map((t) => t.part);
+
+/** `size` characters drawn from `alphabet` by a seeded generator. */
+function randomMix(alphabet: string, size: number, seed: number): string {
+  let state = seed >>> 0;
+  const chars: string[] = [];
+  for (let index = 0; index < size; index++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    chars.push(alphabet.charAt(Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * alphabet.length)));
+  }
+  return chars.join('');
+}
 
 describe('hostile messages: reading stops at the bounds and says so', () => {
   it.each<[string, MessageInput, TruncatedPart['part'][], number]>([
@@ -76,5 +92,80 @@ describe('what the bounds keep: the top of the message and our quoted e-mail bel
     const found = extractIdentifiers({ text }, options);
     expect(found.tokens.map((t) => t.raw)).toEqual(numbers);
     expect(partsOf(found.truncated)).toEqual(truncated ? ['text'] : []);
+  });
+});
+
+describe('dense number-like text: at most `readLimits.candidates` candidates are classified, and the cut is reported', () => {
+  const mixes: [string, string][] = [
+    ['a random mix of "0-9 -/.#"', randomMix('0123456789 -/.#', MB, 1)],
+    ['digits with letters', randomMix('0123456789ABCXYZabcxyz -/.', MB, 2)],
+    ['"#"-numbers', randomMix('0123456789####  ', MB, 3)],
+    ['phone-like groups', fill('+48 600 987 654, (22) 123-45-67 ')],
+  ];
+
+  it.each(mixes)('%s: reading stops after the candidates, where the scan stopped', (_label, text) => {
+    const found = extractIdentifiers({ text }, options);
+    const cut = found.truncated?.find((part) => part.part === 'text');
+    expect(found.truncated).toHaveLength(1);
+    expect(cut?.length).toBe(MB);
+    expect(cut?.read).toBeLessThan(readLimits.bodyText);
+    // One line: the cut is where the token scan of the read text stopped, after the candidates allowed.
+    const scanned = scanTokens(text.slice(0, readLimits.bodyText), readLimits.candidates);
+    expect(scanned.stoppedAt).toBe(cut?.read);
+    expect(scanned.candidates).toBeGreaterThanOrEqual(readLimits.candidates);
+    expect(scanned.candidates).toBeLessThan(readLimits.candidates + 10);
+    expect(found.tokens.length).toBeLessThanOrEqual(extractionLimits.tokens);
+    expect(extractedIdentifiers.safeParse(found).success).toBe(true);
+  });
+
+  it('scanTokens classifies every candidate when no bound is given, and stops before a run when one is', () => {
+    const line = 'nr 10243, 10244 i 10245';
+    expect(scanTokens(line)).toMatchObject({ candidates: 3, stoppedAt: null });
+    const bounded = scanTokens(line, 2);
+    expect(bounded).toMatchObject({ candidates: 2, stoppedAt: line.indexOf('10245') });
+    expect(bounded.tokens.map((t) => t.raw)).toEqual(['10243', '10244']);
+  });
+
+  it('a number before the cut is read, one after it is not', () => {
+    const mix = randomMix('0123456789 -/.#', 20_000, 4);
+    const text = `Zamówienie nr 10243\n${mix}\nZamówienie nr 10249\n`;
+    const found = extractIdentifiers({ text }, options);
+    const raws = found.tokens.map((t) => t.raw);
+    expect(raws).toContain('10243');
+    expect(raws).not.toContain('10249');
+    const cut = found.truncated?.find((part) => part.part === 'text');
+    expect(cut?.read).toBeLessThan(text.indexOf('10249'));
+    expect(cut?.length).toBe(text.length);
+  });
+
+  it('a cut in the text part leaves the HTML part unread, and says so', () => {
+    const html = '<p>Zamówienie 10245</p>';
+    const found = extractIdentifiers({ text: randomMix('0123456789 -/.#', 20_000, 5), html }, options);
+    expect(found.truncated).toEqual([
+      { part: 'text', read: expect.any(Number), length: 20_000 },
+      { part: 'html', read: 0, length: html.length },
+    ]);
+    expect(found.tokens.map((t) => t.raw)).not.toContain('10245');
+  });
+
+  it('a subject full of candidates is cut too, and the bodies are then not read', () => {
+    const subject = fill('1#', readLimits.header);
+    const found = extractIdentifiers({ subject, text: 'Zamówienie nr 10243' }, options);
+    expect(found.truncated).toEqual([
+      { part: 'subject', read: 2 * readLimits.candidates, length: subject.length },
+      { part: 'text', read: 0, length: 19 },
+    ]);
+    expect(found.tokens).toEqual([]);
+  });
+
+  it('a cut in converted HTML is reported in characters of the HTML', () => {
+    const html = `<p>Zamówienie nr 10243</p><p>${randomMix('0123456789 -/.#', 100_000, 6)}</p><p>Zamówienie nr 10249</p>`;
+    const found = extractIdentifiers({ html }, options);
+    const raws = found.tokens.map((t) => t.raw);
+    expect(raws).toContain('10243');
+    expect(raws).not.toContain('10249');
+    const cut = found.truncated?.find((part) => part.part === 'html');
+    expect(cut?.length).toBe(html.length);
+    expect(cut?.read).toBeLessThan(html.indexOf('10249'));
   });
 });

@@ -28,15 +28,18 @@ export function extractIdentifiers(message: MessageInput, options: ExtractOption
     isOwn: ownDomainMatcher(options.ownDomains),
     defaultCountry: options.defaultCountry,
     truncated: [],
+    candidatesLeft: readLimits.candidates,
   };
   addHeaderAddresses(scan, message.from, 'from', 'sender');
   addHeaderAddresses(scan, message.replyTo, 'reply-to', 'sender');
   addHeaderAddresses(scan, message.to, 'to', 'recipient');
   addHeaderAddresses(scan, message.cc, 'cc', 'recipient');
-  if (message.subject) scanLine(scan, read(scan, prefixWithin('subject', message.subject, readLimits.header)), 'subject');
-  for (const body of bodiesOf(scan, message)) {
-    for (const line of splitQuotedLines(body)) scanLine(scan, line.text, line.quoted ? 'quoted' : 'body');
+  if (message.subject) {
+    const subject = read(scan, prefixWithin('subject', message.subject, readLimits.header));
+    const stoppedAt = scanLine(scan, subject, 'subject');
+    if (stoppedAt !== null) noteCut(scan, 'subject', stoppedAt, message.subject.length);
   }
+  scanBodies(scan, bodiesOf(scan, message));
   const inReplyTo = message.inReplyTo && read(scan, suffixWithin('in-reply-to', message.inReplyTo, readLimits.references));
   const references = message.references && read(scan, suffixWithin('references', message.references, readLimits.references));
   return capIdentifiers({ ...scan.collector.result(extractMessageIds(inReplyTo, references)), truncated: scan.truncated });
@@ -49,6 +52,49 @@ interface Scan {
   isOwn: (address: string) => boolean;
   defaultCountry: string | undefined;
   truncated: TruncatedPart[];
+  /** Number-like candidates left to classify (`readLimits.candidates`). */
+  candidatesLeft: number;
+}
+
+/** A body part as text, with what is needed to say how much of the part was read. */
+interface Body {
+  part: 'text' | 'html';
+  text: string;
+  length: number;
+  /** The HTML the text was converted from (for the HTML part). */
+  html?: string;
+}
+
+/**
+ * Scans the bodies line by line until the candidates run out; then notes the
+ * part where that happened as read up to there and the parts after it as not read.
+ */
+function scanBodies(scan: Scan, bodies: Body[]): void {
+  let stopped = scan.candidatesLeft <= 0;
+  for (const body of bodies) {
+    if (stopped) {
+      if (body.text !== '') noteCut(scan, body.part, 0, body.length);
+      continue;
+    }
+    let offset = 0;
+    for (const line of splitQuotedLines(body.text)) {
+      const stoppedAt = scanLine(scan, line.text, line.quoted ? 'quoted' : 'body');
+      if (stoppedAt !== null) {
+        const textRead = offset + stoppedAt;
+        noteCut(scan, body.part, body.html === undefined ? textRead : convertHtml(body.html, textRead).consumed, body.length);
+        stopped = true;
+        break;
+      }
+      offset += line.text.length;
+      offset += body.text.startsWith('\r\n', offset) ? 2 : 1;
+    }
+  }
+}
+
+/** A part read only up to `read`: replaces what a character bound noted for it, as less was read. */
+function noteCut(scan: Scan, part: TruncatedPart['part'], read: number, length: number): void {
+  scan.truncated = scan.truncated.filter((cut) => cut.part !== part);
+  scan.truncated.push({ part, read, length });
 }
 
 /** The text to read, noting a cut. */
@@ -58,12 +104,12 @@ function read(scan: Scan, bounded: Bounded): string {
 }
 
 /** The text part from the top, then the HTML part's text with what is left of the body budget. */
-function bodiesOf(scan: Scan, message: MessageInput): string[] {
-  const bodies: string[] = [];
+function bodiesOf(scan: Scan, message: MessageInput): Body[] {
+  const bodies: Body[] = [];
   let room: number = readLimits.bodyText;
   if (message.text) {
     const text = prefixWithin('text', message.text, room);
-    bodies.push(read(scan, text));
+    bodies.push({ part: 'text', text: read(scan, text), length: message.text.length });
     // A text part cut at the budget spent it all: the HTML part is then mostly the same words.
     room = text.truncated ? 0 : room - text.text.length;
   }
@@ -72,7 +118,7 @@ function bodiesOf(scan: Scan, message: MessageInput): string[] {
     const converted = room > 0 ? convertHtml(html.text, room) : { text: '', consumed: 0 };
     if (converted.consumed < message.html.length)
       scan.truncated.push({ part: 'html', read: converted.consumed, length: message.html.length });
-    bodies.push(converted.text);
+    bodies.push({ part: 'html', text: converted.text, length: message.html.length, html: html.text });
   }
   return bodies;
 }
@@ -89,7 +135,8 @@ function addressForms(address: string): Pick<ExtractedEmail, 'address' | 'canoni
   return { address: normalizeEmail(address), canonical: canonicalEmail(address), relay: relayIdentity(address) };
 }
 
-function scanLine(scan: Scan, line: string, where: TextWhere): void {
+/** Reads one line; returns where it stopped when the candidates ran out (null: read whole). */
+function scanLine(scan: Scan, line: string, where: TextWhere): number | null {
   const quoted = where === 'quoted';
   const { collector } = scan;
 
@@ -106,12 +153,17 @@ function scanLine(scan: Scan, line: string, where: TextWhere): void {
   const masked = foldBmpDigits(maskSpans(withoutUrls, addresses));
 
   for (const login of scanLogins(masked)) collector.addLogin({ login, where, quoted });
-  if (!HAS_DIGIT.test(masked)) return;
+  if (!HAS_DIGIT.test(masked)) return null;
 
-  const found = scanTokens(masked);
+  const found = scanTokens(masked, scan.candidatesLeft);
+  scan.candidatesLeft -= found.candidates;
   for (const { raw, compact, context, kind } of found.tokens) collector.addToken({ raw, compact, where, quoted, context, kind });
   for (const { raw, kind } of found.rejected) collector.addRejected({ raw, kind, where, quoted });
-  for (const { raw, e164 } of scanPhones(masked, notPhones(found), scan.defaultCountry)) collector.addPhone({ raw, e164, where, quoted });
+  // Phones only where tokens were read: a phone's digits are a candidate run too.
+  const phoneText = found.stoppedAt === null ? masked : masked.slice(0, found.stoppedAt);
+  for (const { raw, e164 } of scanPhones(phoneText, notPhones(found), scan.defaultCountry))
+    collector.addPhone({ raw, e164, where, quoted });
+  return found.stoppedAt;
 }
 
 const HAS_DIGIT = /\d/;

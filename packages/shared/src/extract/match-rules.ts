@@ -1,4 +1,4 @@
-import { compactIdentifier, foldDigits } from '../identifiers.js';
+import { compactIdentifier, foldDigits, foldLookAlikes } from '../identifiers.js';
 import type { TokenContext, Where } from './types.js';
 
 /**
@@ -65,7 +65,7 @@ function spelling(value: string): string {
 }
 
 /**
- * The letters and digits (upper case, as `compactIdentifier` has them) and the
+ * The letters and digits (upper case, look-alikes folded, as `compactIdentifier` has them) and the
  * separator text in each gap: gaps[i] is what stands before character i.
  */
 function splitSeparators(value: string): { characters: string; gaps: string[] } {
@@ -73,7 +73,7 @@ function splitSeparators(value: string): { characters: string; gaps: string[] } 
   const gaps: string[] = [''];
   for (const char of foldDigits(value.normalize('NFKC'))) {
     if (ALPHANUMERIC.test(char)) {
-      for (const upper of char.toUpperCase()) {
+      for (const upper of foldLookAlikes(char.toUpperCase())) {
         characters += upper;
         gaps.push('');
       }

@@ -1,4 +1,4 @@
-import { compactIdentifier } from '../identifiers.js';
+import { compactIdentifier, LOOK_ALIKE_LETTERS } from '../identifiers.js';
 import { classifyPreceding, isListContinuation } from './context.js';
 import type { WordClass } from './keywords.js';
 import { classifyWord, foldWord } from './keywords.js';
@@ -42,29 +42,47 @@ export interface ScannedRejection {
 export interface LineTokens {
   tokens: ScannedToken[];
   rejected: ScannedRejection[];
+  /** Candidates classified (a run, its space-separated parts, its typed prefix: each counts). */
+  candidates: number;
+  /** Where the scan stopped because `maxCandidates` were classified (the start of the first run not read), or null. */
+  stoppedAt: number | null;
 }
 
-export function scanTokens(line: string): LineTokens {
-  const found: LineTokens = { tokens: [], rejected: [] };
+/**
+ * Classifying a candidate is the costly step (its words before, its shape, its
+ * surroundings): a text made only of digits and separators holds one every
+ * few characters. The scan classifies at most `maxCandidates` and then stops
+ * before the next run, saying where (`stoppedAt`), so the caller can report
+ * the rest as not read.
+ */
+export function scanTokens(line: string, maxCandidates = Number.POSITIVE_INFINITY): LineTokens {
+  const found: LineTokens = { tokens: [], rejected: [], candidates: 0, stoppedAt: null };
   let addressLine: boolean | undefined;
   const isAddressLine = () => (addressLine ??= hasAddressWords(line));
+  const take = (run: Run, cls: WordClass | null) => {
+    found.candidates++;
+    return classify(line, run, cls, isAddressLine);
+  };
   let previous: PreviousRun | null = null;
   for (const match of line.matchAll(RUN)) {
     const { run, label } = splitLeadingLabel({ raw: match[0], start: match.index, end: match.index + match[0].length });
     if (!HAS_DIGIT.test(run.raw) || isGluedToWord(line, run.end)) continue;
+    if (found.candidates >= maxCandidates) {
+      found.stoppedAt = match.index;
+      break;
+    }
     const cls: WordClass | null = label ?? precedingClass(line, run.start, previous);
     if (run.raw.length > MAX_RUN_LENGTH) {
       // No identifier is this long: only numbers listed with single spaces ("10240 10241 …") are read from it.
-      for (const part of spaceSeparatedParts(run))
-        if (part.raw.length <= MAX_RUN_LENGTH) record(found, classify(line, part, cls, isAddressLine));
+      for (const part of spaceSeparatedParts(run)) if (part.raw.length <= MAX_RUN_LENGTH) record(found, take(part, cls));
       previous = { end: run.end, cls };
       continue;
     }
-    const whole = classify(line, run, cls, isAddressLine);
+    const whole = take(run, cls);
     record(found, whole);
     if (isToken(whole) && (whole.kind === 'number' || whole.kind === 'code')) {
       const prefixed = whole.context === 'bare' ? [] : withTypedPrefix(line, run);
-      for (const variant of [...spaceSeparatedParts(run), ...prefixed]) record(found, classify(line, variant, cls, isAddressLine));
+      for (const variant of [...spaceSeparatedParts(run), ...prefixed]) record(found, take(variant, cls));
     }
     previous = { end: run.end, cls };
   }
@@ -83,7 +101,11 @@ interface PreviousRun {
 }
 
 /** Segments joined by "-", "/", "." or a single space between two segments that both hold a digit ("1Z 123 45E 02"). */
-const RUN = /(?<![\p{L}\p{N}_])[A-Za-z0-9]+(?:(?:[-/.]|(?<=\d[A-Za-z]*)[ \u00a0\u202f](?=[A-Za-z]*\d))[A-Za-z0-9]+)*/gu;
+const LETTERS = `A-Za-z${LOOK_ALIKE_LETTERS}`;
+const RUN = new RegExp(
+  `(?<![\\p{L}\\p{N}_])[${LETTERS}0-9]+(?:(?:[-/.]|(?<=\\d[${LETTERS}]*)[ \\u00a0\\u202f](?=[${LETTERS}]*\\d))[${LETTERS}0-9]+)*`,
+  'gu',
+);
 const HAS_DIGIT = /\d/;
 const GLUED_AFTER = /^[\p{L}\p{N}_]/u;
 const LEADING_LABEL = /^([A-Za-z]{1,16})\.(?=[A-Za-z0-9])/;

@@ -42,4 +42,70 @@ describe('parseAddressList', () => {
   ])('%j', (header, expected) => {
     expect(parseAddressList(header)).toEqual(expected);
   });
+
+  // Hostile headers: nested, empty and unbalanced syntax must not throw, and
+  // only well-formed addresses come out.
+  it.each([
+    // addressparser nests a group inside a group here.
+    ['a:b:c@d.e;;', [{ name: null, address: 'c@d.e' }]],
+    [
+      'a:b:c:d@e.f;;;, g@h.i',
+      [
+        { name: null, address: 'd@e.f' },
+        { name: null, address: 'g@h.i' },
+      ],
+    ],
+    ['outer: inner: "X" <x@example.com>;;', [{ name: 'X', address: 'x@example.com' }]],
+    ['a:b:;;', []],
+    ['empty:;other:;', []],
+    [';;;', []],
+    [':::', []],
+    [',,,', []],
+    ['"', []],
+    ['"unterminated <a@example.com>', [{ name: 'unterminated < >', address: 'a@example.com' }]],
+    ['Jan <a@example.com', [{ name: 'Jan', address: 'a@example.com' }]],
+    ['<<a@example.com>>', [{ name: '>', address: 'a@example.com' }]],
+    ['((((', []],
+    ['<'.repeat(4096), []],
+    ['>'.repeat(4096), []],
+    ['"'.repeat(4095), []],
+    // Deep nesting makes addressparser recurse once per colon: read without groups instead.
+    [`${':'.repeat(4000)}a@example.com`, [{ name: null, address: 'a@example.com' }]],
+    [':,'.repeat(2000), []],
+    [`${': '.repeat(2000)}Jan <jan@example.com>`, [{ name: 'Jan', address: 'jan@example.com' }]],
+  ])('survives %#', (header, expected) => {
+    expect(parseAddressList(header)).toEqual(expected);
+  });
+
+  it('never throws on random strings of a hostile alphabet, and returns only addresses', () => {
+    const alphabet = ':;,<>()"\\@ a.\t\n[]';
+    const random = mulberry32(0x5eed);
+    const pick = () => alphabet.charAt(Math.floor(random() * alphabet.length));
+    for (let run = 0; run < 3000; run++) {
+      // Mostly short strings; every 100th is a long one, as long as the extractor reads (4,000).
+      const length = run % 100 === 0 ? 4000 : Math.floor(random() * 64);
+      let header = '';
+      for (let index = 0; index < length; index++) header += pick();
+      const parsed = parseAddressList(header);
+      for (const { name, address } of parsed) {
+        // What parseAddressList calls an address: no white space, an @ neither first nor last.
+        expect(address).not.toMatch(/\s/);
+        expect(address.lastIndexOf('@')).toBeGreaterThan(0);
+        expect(address.lastIndexOf('@')).toBeLessThan(address.length - 1);
+        expect(name === null || typeof name === 'string').toBe(true);
+      }
+    }
+  });
 });
+
+/** A small seeded generator, so a failing string can be found again. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -191,6 +191,16 @@ describe('bad input', () => {
     expect((await errorBody(res)).error.code).toBe(code);
   });
 
+  it.each([
+    ['a group inside a group', 'a:b:c@d.e;;'],
+    ['two thousand colons', `${':'.repeat(1990)}x@e.io`],
+    ['a lone quote', '"'],
+  ])('reads a From header with %s without failing', async (_label, from) => {
+    const res = await t.call('POST', '/v1/match', { message: { from, subject: 'hi', text: 'x' } }, { role: 'agent' });
+    expect(res.status).toBe(200);
+    expect((await json(res, matchResult)).candidates).toEqual([]);
+  });
+
   it('is for agents: an integration token gets 403', async () => {
     const res = await t.call('POST', '/v1/match', { message: {} }, { role: 'integration' });
     expect(res.status).toBe(403);

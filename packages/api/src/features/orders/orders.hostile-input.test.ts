@@ -171,6 +171,27 @@ describe('look-alike order numbers', () => {
   });
 
   it.each([
+    ['Cyrillic У (looks like Y) for Latin Y', 'Y-77123', 'У-77123'],
+    ['Latin Y after Cyrillic У', 'У-77124', 'Y-77124'],
+    ['Greek Ο and Ρ for Latin O and P', 'OP-77125', 'ΟΡ-77125'],
+    ['Cyrillic small а and с for Latin a and c', 'ac-77126', 'ас-77126'],
+  ])('letters that look alike are the same number (409): %s', async (_label, first, second) => {
+    expect((await t.call('POST', '/v1/orders', sampleOrder({ number: first }))).status).toBe(201);
+    await expectCreateRefused({ number: second }, 409, 'DUPLICATE_ORDER_NUMBER', 'number');
+  });
+
+  it('Latin U and Cyrillic У are no look-alikes (У looks like Y): both are accepted', async () => {
+    expect((await t.call('POST', '/v1/orders', sampleOrder({ number: 'U-77127' }))).status).toBe(201);
+    expect((await t.call('POST', '/v1/orders', sampleOrder({ number: 'У-77127' }))).status).toBe(201);
+  });
+
+  it('looks an order up by its number typed with look-alike letters of another script', async () => {
+    expect((await t.call('POST', '/v1/orders', sampleOrder({ number: 'Y-77128' }))).status).toBe(201);
+    const found = await json(await t.call('GET', `/v1/orders?number=${encodeURIComponent('У-77128')}`), orderPage);
+    expect(found.orders.map((o) => o.number)).toEqual(['Y-77128']);
+  });
+
+  it.each([
     ['Cyrillic У next to Latin letters', 'UУ-1001'],
     ['Cyrillic А in a Latin prefix', 'ZАM-1002'],
     ['Greek Ο in a Latin prefix', 'ORDΟ-1003'],
@@ -268,10 +289,13 @@ describe('buyer e-mail domains', () => {
   });
 });
 
-describe('the matcher reads digits of any script', () => {
+describe('the matcher reads digits of any script, and look-alike letters as Latin ones', () => {
   it.each([
     ['an order stored with Arabic-Indic digits, asked about in ASCII', '٧٧٠١٢', 'Zamówienie nr 77012 — kiedy wysyłka?'],
     ['an order stored in ASCII, asked about in Persian digits', '77013', 'سفارش شماره ۷۷۰۱۳ کجاست؟'],
+    ['an order stored in Latin, asked about with Cyrillic У (looks like Y)', 'Y-77014', 'Zamówienie nr У-77014 — kiedy wysyłka?'],
+    ['an order stored in Latin, asked about with Cyrillic Е and В in its prefix', 'WEB-77015', 'Zamówienie WЕВ-77015 — kiedy wysyłka?'],
+    ['an order stored in Cyrillic, asked about in Latin', 'АВ-77016', 'Order AB-77016, where is it?'],
   ])('%s', async (_label, number, text) => {
     expect((await t.call('POST', '/v1/orders', sampleOrder({ number, buyer: { name: 'M' } }))).status).toBe(201);
     const res = await t.call(
