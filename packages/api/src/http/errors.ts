@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../errors.js';
 import type { AppEnv } from './context.js';
+import { databaseErrorCode } from '../db/errors.js';
 
 export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
   const body: ErrorBody = {
@@ -126,15 +127,6 @@ function constraintOf(err: unknown): string | undefined {
     const name =
       (current as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (current as { constraint?: unknown }).constraint;
     if (typeof name === 'string') return name;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function databaseErrorCode(err: unknown): string | undefined {
-  for (let current = err, depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;

@@ -194,7 +194,7 @@ describe('the daily archive run of the worker', () => {
     await createOrder(t, 'W-OLD', 'delivered', 120, now);
     await createOrder(t, 'W-YOUNG', 'delivered', 10, now);
 
-    expect(await worker.runDue()).toEqual(['archive-orders']);
+    expect(await worker.runDue()).toEqual(['archive-orders', 'refresh-lookup-forms']);
     expect(await listNumbers(t, '&archived=true')).toEqual(['W-OLD']);
     expect(await lastResult()).toBe('archived 1 order(s)');
 
@@ -204,7 +204,7 @@ describe('the daily archive run of the worker', () => {
     expect(await listNumbers(t, '&archived=true')).toEqual(['W-OLD']);
 
     now = new Date(start.getTime() + 24 * 3_600_000);
-    expect(await worker.runDue()).toEqual(['archive-orders']);
+    expect(await worker.runDue()).toEqual(['archive-orders', 'refresh-lookup-forms']);
     expect(await listNumbers(t, '&archived=true')).toEqual(['W-LATE', 'W-OLD']);
     expect(await lastResult()).toBe('archived 1 order(s)');
     expect(await listNumbers(t)).toEqual(['W-YOUNG']);
@@ -214,7 +214,7 @@ describe('the daily archive run of the worker', () => {
     const own = await createTestContext({ clock: () => start });
     try {
       const worker = () => createWorker(own.services);
-      expect(await worker().runDue()).toEqual(['archive-orders']);
+      expect(await worker().runDue()).toEqual(['archive-orders', 'refresh-lookup-forms']);
       expect(await worker().runDue()).toEqual([]);
     } finally {
       await own.close();

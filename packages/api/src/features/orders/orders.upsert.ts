@@ -9,6 +9,7 @@ import { writeJournal, type JournalEntry } from '../journal/journal.writer.js';
 import { compactOrNull } from './orders.mapper.js';
 import { getOrder } from './orders.repository.js';
 import { applyChanges, columnValues, type OrderRecord, type ShopPhoneRules } from './orders.changes.js';
+import { databaseErrorCode } from '../../db/errors.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -97,12 +98,8 @@ async function retryOnDeadlock<T>(attempt: () => Promise<T>, attempts = 4): Prom
 }
 
 function isDeadlock(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (code === '40P01' || code === '40001') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  const code = databaseErrorCode(error);
+  return code === '40P01' || code === '40001';
 }
 
 async function upsertInTransaction(
