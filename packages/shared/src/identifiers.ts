@@ -7,6 +7,8 @@
  * tracking numbers are stored in this form too (`orders_number_compact_key`).
  */
 export function compactIdentifier(value: string): string {
+  // Most identifiers are plain ASCII: nothing to normalise or fold (this runs for every token of every match).
+  if (isAscii(value)) return value.toUpperCase().replace(/[^A-Z0-9]+/g, '');
   return foldLookAlikes(foldDigits(value.normalize('NFKC')).toUpperCase()).replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
@@ -89,7 +91,13 @@ const digitValues = new Map<string, string>();
  * distance from the start of its run, modulo 10 (adjacent runs are each 0–9).
  */
 export function foldDigits(value: string): string {
-  return value.replace(NON_ASCII_DIGIT, digitValue);
+  return isAscii(value) ? value : value.replace(NON_ASCII_DIGIT, digitValue);
+}
+
+/** Nothing beyond ASCII: no other script's digits or letters to fold, and NFKC changes nothing. */
+export function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function digitValue(digit: string): string {

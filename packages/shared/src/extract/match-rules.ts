@@ -1,4 +1,4 @@
-import { compactIdentifier, foldDigits, foldLookAlikes } from '../identifiers.js';
+import { compactIdentifier, foldDigits, foldLookAlikes, isAscii } from '../identifiers.js';
 import type { TokenContext, Where } from './types.js';
 
 /**
@@ -61,7 +61,10 @@ function sameSpelling(a: string, b: string): boolean {
 }
 
 function spelling(value: string): string {
-  return foldDigits(value.normalize('NFKC')).replace(SURROUNDING_PUNCTUATION, '').replace(/\s+/gu, ' ').toUpperCase();
+  return foldDigits(isAscii(value) ? value : value.normalize('NFKC'))
+    .replace(SURROUNDING_PUNCTUATION, '')
+    .replace(/\s+/gu, ' ')
+    .toUpperCase();
 }
 
 /**
@@ -71,9 +74,10 @@ function spelling(value: string): string {
 function splitSeparators(value: string): { characters: string; gaps: string[] } {
   let characters = '';
   const gaps: string[] = [''];
-  for (const char of foldDigits(value.normalize('NFKC'))) {
+  for (const char of foldDigits(isAscii(value) ? value : value.normalize('NFKC'))) {
     if (ALPHANUMERIC.test(char)) {
-      for (const upper of foldLookAlikes(char.toUpperCase())) {
+      const capital = char.toUpperCase();
+      for (const upper of capital.charCodeAt(0) < 0x80 ? capital : foldLookAlikes(capital)) {
         characters += upper;
         gaps.push('');
       }
