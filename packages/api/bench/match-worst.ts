@@ -1,5 +1,6 @@
 import type { ExtractedIdentifiers, ExtractOptions, MessageInput } from '@orderpost/shared/extract/index';
 import { table } from './report.js';
+import { seededRandom } from './orders.js';
 
 /**
  * Messages shaped to cost the extractor most, each as large as one
@@ -14,14 +15,7 @@ const denseLine =
   'Dzień dobry, zamówienie nr 10243, tel. +48 600 987 654, https://shop.example/o/10243?x=1 jan@example.pl, 10-234 Olsztyn\n';
 /** `size` characters drawn from `alphabet` by a seeded generator (the same text every run). */
 const randomMix = (alphabet: string, size = SIZE, seed = 1) => {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const chars: string[] = [];
   for (let index = 0; index < size; index++) chars.push(alphabet.charAt(Math.floor(random() * alphabet.length)));
   return chars.join('');

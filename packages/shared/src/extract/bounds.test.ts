@@ -5,6 +5,7 @@ import { extractIdentifiers } from './extract-identifiers.js';
 import { extractionLimits } from './limits.js';
 import { scanTokens } from './tokens.js';
 import type { MessageInput, TruncatedPart } from './types.js';
+import { randomMix } from '../../test/seeded-random.js';
 
 /**
  * One message costs a bounded time however large it is: the extractor reads
@@ -16,20 +17,6 @@ const MB = 1_000_000;
 const fill = (unit: string, size = MB) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 const options = { defaultCountry: 'PL' };
 const partsOf = (truncated: TruncatedPart[] | undefined) => (truncated ?? []).map((t) => t.part);
-
-/** `size` characters drawn from `alphabet` by a seeded generator. */
-function randomMix(alphabet: string, size: number, seed: number): string {
-  let state = seed >>> 0;
-  const chars: string[] = [];
-  for (let index = 0; index < size; index++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    chars.push(alphabet.charAt(Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * alphabet.length)));
-  }
-  return chars.join('');
-}
 
 describe('hostile messages: reading stops at the bounds and says so', () => {
   it.each<[string, MessageInput, TruncatedPart['part'][], number]>([

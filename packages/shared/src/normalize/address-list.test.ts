@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddressList } from './address-list.js';
+import { seededRandom } from '../../test/seeded-random.js';
 
 describe('parseAddressList', () => {
   it.each([
@@ -79,7 +80,7 @@ describe('parseAddressList', () => {
 
   it('never throws on random strings of a hostile alphabet, and returns only addresses', () => {
     const alphabet = ':;,<>()"\\@ a.\t\n[]';
-    const random = mulberry32(0x5eed);
+    const random = seededRandom(0x5eed);
     const pick = () => alphabet.charAt(Math.floor(random() * alphabet.length));
     for (let run = 0; run < 3000; run++) {
       // Mostly short strings; every 100th is a long one, as long as the extractor reads (4,000).
@@ -97,15 +98,3 @@ describe('parseAddressList', () => {
     }
   });
 });
-
-/** A small seeded generator, so a failing string can be found again. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
