@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../errors.js';
 import type { AppEnv } from './context.js';
-import { databaseErrorCode } from '../db/errors.js';
+import { constraintOf, databaseErrorCode, errorChain } from '../db/errors.js';
 
 export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
   const body: ErrorBody = {
@@ -108,26 +108,15 @@ const unavailableDriverCodes = new Set([
  * timeout or our own deadline), 25P03 (idle-in-transaction timeout).
  */
 export function databaseUnavailable(err: unknown): boolean {
-  for (let current = err, depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
+  for (const error of errorChain(err)) {
+    const { code } = error;
     if (typeof code === 'string') {
       if (unavailableDriverCodes.has(code)) return true;
       if (/^08[0-9A-Z]{3}$/.test(code) || ['57P01', '57P02', '57P03', '53300', '57014', '25P03'].includes(code)) return true;
     }
     // AggregateError (a host name with several addresses, all refused) carries the socket errors in `errors`.
-    const inner = (current as { errors?: unknown }).errors;
+    const inner = error.errors;
     if (Array.isArray(inner) && inner.some((each) => databaseUnavailable(each))) return true;
-    current = (current as { cause?: unknown }).cause;
   }
   return false;
-}
-
-function constraintOf(err: unknown): string | undefined {
-  for (let current = err, depth = 0; current && depth < 4; depth++) {
-    const name =
-      (current as { constraint_name?: unknown; constraint?: unknown }).constraint_name ?? (current as { constraint?: unknown }).constraint;
-    if (typeof name === 'string') return name;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

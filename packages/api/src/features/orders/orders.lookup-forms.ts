@@ -42,24 +42,15 @@ export async function refreshLookupForms(services: Services): Promise<LookupForm
     const numberCompact = compactIdentifier(row.number);
     const externalIdCompact = compactOrNull(row.externalId);
     if (numberCompact === row.numberCompact && externalIdCompact === row.externalIdCompact) continue;
-    const [taken] = await db
-      .select({ id: orders.id })
-      .from(orders)
-      .where(sql`${orders.numberCompact} = ${numberCompact} and ${orders.id} <> ${row.id}`);
-    if (taken) {
+    try {
+      await db.update(orders).set({ numberCompact, externalIdCompact }).where(eq(orders.id, row.id));
+    } catch (error) {
+      // The unique index on the number's form refuses it: another order has it.
+      if (databaseErrorCode(error) !== '23505') throw error;
       result.conflicts.push({ orderId: row.id, number: row.number });
       // The external id's form can still be brought up to date.
       if (externalIdCompact === row.externalIdCompact) continue;
       await db.update(orders).set({ externalIdCompact }).where(eq(orders.id, row.id));
-    } else {
-      try {
-        await db.update(orders).set({ numberCompact, externalIdCompact }).where(eq(orders.id, row.id));
-      } catch (error) {
-        // Another order took the form in the meantime.
-        if (databaseErrorCode(error) !== '23505') throw error;
-        result.conflicts.push({ orderId: row.id, number: row.number });
-        continue;
-      }
     }
     result.updated += 1;
   }
