@@ -26,6 +26,11 @@ describe('readEnv', () => {
       WORKER: true,
       SCHEDULER_TICK_SECONDS: 60,
       SHUTDOWN_TIMEOUT_SECONDS: 20,
+      MAILBOX_FAILURE_LIMIT: 3,
+      DELIVERY_MAX_AGE_HOURS: 48,
+      DELIVERY_CONCURRENCY: 50,
+      SMTP_POOL_SIZE: 5,
+      SMTP_TIMEOUT_SECONDS: 30,
     });
   });
 
@@ -76,6 +81,8 @@ describe('readEnv', () => {
     ['ARCHIVE_AFTER_DAYS', '0'],
     ['SCHEDULER_TICK_SECONDS', 'often'],
     ['SHUTDOWN_TIMEOUT_SECONDS', '0'],
+    ['SMTP_URL', 'mail.example.com'],
+    ['MAILBOX_FAILURE_LIMIT', '0'],
   ])('refuses %s=%s with a ConfigError naming the variable', (name, value) => {
     let error: unknown;
     try {

@@ -46,6 +46,37 @@ const envSchema = z.object({
     .transform((value) => value === 'true'),
   SCHEDULER_TICK_SECONDS: z.coerce.number().int().min(1).default(60),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(20),
+  /** The default mailbox: smtp(s)://user:pass@host:port; unset keeps e-mail queued (held) until one is configured. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** From address of the default mailbox: `shop@example.com` or `Shop <shop@example.com>`. */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** DKIM signing of mail sent through the default mailbox (all three, or none). */
+  DKIM_DOMAIN: z.string().min(1).optional(),
+  DKIM_SELECTOR: z.string().min(1).optional(),
+  /** PEM private key, or a path to a file holding it. */
+  DKIM_PRIVATE_KEY: z.string().min(1).optional(),
+  /**
+   * 32 bytes, base64 or hex: encrypts mailbox passwords at rest. Required with
+   * PostgreSQL; on the embedded database a key file is created in DATA_DIR.
+   */
+  SECRET_KEY: z.string().min(1).optional(),
+  /** Connection-kind failures in a row after which an own mailbox turns invalid and mail falls back to the default one. */
+  MAILBOX_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
+  /** A message still failing transiently this long after it was queued is marked failed. */
+  DELIVERY_MAX_AGE_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(48),
+  /** E-mails one worker process sends at once (across its pooled SMTP connections). */
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
+  /** Pooled SMTP connections per mailbox and worker process. */
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
+  /** Seconds an SMTP connection, greeting or command may take. */
+  SMTP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@ import { SettingsCache } from './features/settings/settings.service.js';
 import { AuthFailureLimiter } from './features/tokens/auth-failures.js';
 import { TokenCache } from './features/tokens/token-cache.js';
 import type { Logger } from './logger.js';
+import { JobQueue } from './queue/job-queue.js';
 
 /** Everything the app needs from outside; tests pass their own. */
 export interface AppDeps {
@@ -24,6 +25,18 @@ export type AppConfig = Pick<
   | 'AUTH_FAILURE_WINDOW_SECONDS'
   | 'TRUST_PROXY'
   | 'SCHEDULER_TICK_SECONDS'
+  | 'DATA_DIR'
+  | 'SMTP_URL'
+  | 'MAIL_FROM'
+  | 'DKIM_DOMAIN'
+  | 'DKIM_SELECTOR'
+  | 'DKIM_PRIVATE_KEY'
+  | 'SECRET_KEY'
+  | 'MAILBOX_FAILURE_LIMIT'
+  | 'DELIVERY_MAX_AGE_HOURS'
+  | 'DELIVERY_CONCURRENCY'
+  | 'SMTP_POOL_SIZE'
+  | 'SMTP_TIMEOUT_SECONDS'
 >;
 
 /**
@@ -40,6 +53,8 @@ export interface Services {
   settings: SettingsCache;
   /** Failed token checks per client address, kept in the database. */
   authFailures: AuthFailureLimiter;
+  /** The durable job queue (pg-boss); `await queue.ready()` before a transaction that enqueues. */
+  queue: JobQueue;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -54,5 +69,6 @@ export function createServices(deps: AppDeps): Services {
       limit: deps.config.AUTH_FAILURE_LIMIT,
       windowSeconds: deps.config.AUTH_FAILURE_WINDOW_SECONDS,
     }),
+    queue: new JobQueue(deps.database, deps.logger.child({ component: 'queue' })),
   };
 }

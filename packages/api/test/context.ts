@@ -18,6 +18,19 @@ export const testConfig: AppConfig = {
   AUTH_FAILURE_WINDOW_SECONDS: 60,
   TRUST_PROXY: false,
   SCHEDULER_TICK_SECONDS: 60,
+  DATA_DIR: '/nonexistent/orderpost-test-data',
+  // No default mailbox unless a test sets one (with its own SMTP sink).
+  SMTP_URL: undefined,
+  MAIL_FROM: undefined,
+  DKIM_DOMAIN: undefined,
+  DKIM_SELECTOR: undefined,
+  DKIM_PRIVATE_KEY: undefined,
+  SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+  MAILBOX_FAILURE_LIMIT: 3,
+  DELIVERY_MAX_AGE_HOURS: 48,
+  DELIVERY_CONCURRENCY: 20,
+  SMTP_POOL_SIZE: 2,
+  SMTP_TIMEOUT_SECONDS: 5,
 };
 
 export interface TestContext {
@@ -63,7 +76,10 @@ export async function createTestContext(options: { clock?: () => Date; config?: 
         }),
       );
     },
-    close: () => database.close(),
+    close: async () => {
+      await services.queue.stop(1000);
+      await database.close();
+    },
   };
 }
 

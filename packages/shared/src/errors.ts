@@ -26,6 +26,10 @@ export const errorCodes = {
   TOKEN_NOT_FOUND: 404,
   FILE_NOT_FOUND: 404,
   PARCEL_NOT_FOUND: 404,
+  MAILBOX_NOT_FOUND: 404,
+  TEMPLATE_NOT_FOUND: 404,
+  MESSAGE_NOT_FOUND: 404,
+  BATCH_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   DUPLICATE_ORDER_NUMBER: 409,
@@ -35,12 +39,24 @@ export const errorCodes = {
   ORDER_NOT_ARCHIVED: 409,
   STATUS_IN_USE: 409,
   LAST_ADMIN_TOKEN: 409,
+  /** A request with this Idempotency-Key is still being processed. */
+  IDEMPOTENCY_KEY_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
   FILE_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   FILE_TYPE_NOT_ALLOWED: 415,
   UNKNOWN_STATUS: 422,
   BATCH_REJECTED: 422,
+  /** A template uses tags that do not exist; `issues` lists each. */
+  UNKNOWN_TAGS: 422,
+  /** Scripts, event handlers, javascript:/vbscript: URLs, objects, embeds, applets or frames in a template. */
+  ACTIVE_CONTENT: 422,
+  /** Liquid syntax error, or a template exceeding its render limits. */
+  TEMPLATE_INVALID: 422,
+  /** The order has no e-mail address and none was given. */
+  NO_RECIPIENT: 422,
+  /** The same Idempotency-Key was sent with a different request. */
+  IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,

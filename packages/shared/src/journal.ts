@@ -18,6 +18,14 @@ export const journalTypes = {
   MESSAGE_RECORDED: 103,
   EMAIL_LINKED: 104,
   EMAIL_UNLINKED: 105,
+  /** An e-mail to the customer was accepted by the SMTP server. */
+  EMAIL_SENT: 106,
+  /** An e-mail failed for good (permanent SMTP refusal, or retried past DELIVERY_MAX_AGE_HOURS). */
+  EMAIL_FAILED: 107,
+  /** An incoming e-mail was filed into the order's history by an agent. */
+  EMAIL_FILED: 108,
+  /** An internal note was added. */
+  NOTE_ADDED: 109,
 } as const;
 
 export type JournalTypeName = keyof typeof journalTypes;

@@ -22,6 +22,10 @@ export type Queryable = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The embedded database's client (PGlite only): the job queue shares it. */
+  pglite?: PGlite;
+  /** PostgreSQL only: the connection URL, for the job queue's own pool. */
+  url?: string;
   /** Where it lives, for the start-up message (no password). */
   location: string;
   /**
@@ -151,6 +155,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     db,
     kind: 'pglite',
+    pglite: client,
     location: dataDir.startsWith('memory://') ? 'in memory' : dataDir,
     ...rawQueries(async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows),
     ping: async () => {
@@ -202,6 +207,7 @@ async function openPostgres(url: string, poolSize: number, timeouts: DatabaseTim
   return {
     db,
     kind: 'postgres',
+    url,
     location: redactUrl(url),
     ...rawQueries(
       async <T>(text: string, params: unknown[]) => (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[],

@@ -6,3 +6,4 @@ export * from './journal.js';
 export * from './settings.js';
 export * from './messages.js';
 export * from './auth-failures.js';
+export * from './email.js';

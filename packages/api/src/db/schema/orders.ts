@@ -61,6 +61,11 @@ export const orders = pgTable(
     archivedAt: timestamp({ withTimezone: true }),
     /** Set by a restore: the archive job counts the order's age from here, so a restore sticks. */
     restoredAt: timestamp({ withTimezone: true }),
+    /**
+     * The secret part of the order page's URL (`[order_link]`): 128 random bits,
+     * base64url; made when first needed, replaced when an admin rotates it.
+     */
+    pageToken: text(),
   },
   (t) => [
     // Unique as people type numbers: "PH-1", "ph 1" and "PH1" are one order number.
@@ -74,6 +79,7 @@ export const orders = pgTable(
     index('orders_buyer_login_idx').on(t.buyerLoginNorm),
     index('orders_status_idx').on(t.statusId, t.orderedAt),
     index('orders_ordered_at_idx').on(t.orderedAt),
+    uniqueIndex('orders_page_token_key').on(t.pageToken),
   ],
 );
 
