@@ -21,6 +21,7 @@ import { benchMatch, corpusMessages, matchSummary, matchTargets, timeExtraction,
 import { timeWorstCases, worstCaseSummary } from './match-worst.js';
 import { generateOrders, type BenchData } from './orders.js';
 import { alternateRounds } from './rounds.js';
+import { benchSend, type SendBenchResult } from './send.js';
 import { summaryText, targets, targetVerdict, writeResults, type DatabaseResult, type LookupRow } from './report.js';
 
 const usage = `Usage: pnpm bench [import|lookup|all] [options]
@@ -30,6 +31,9 @@ const usage = `Usage: pnpm bench [import|lookup|all] [options]
   match     POST /v1/match with real-sized customer e-mails (orders with parcels and 5 sent e-mails each)
             against the same bare reference server; also times the extraction alone; worst-case messages
             (extraction time next to JSON.parse of the same body) and GET /healthz while four are matched
+  send      10,000 messages (--messages) through POST /v1/messages/batches to a local SMTP sink, end to end,
+            next to a plain pooled nodemailer loop to the same sink; then commit-to-accepted latency of
+            single sends at --rate requests/s
 Options:
   --orders N         orders to import (default 100000)
   --duration S       seconds per measurement of one side in one round (default 5)
@@ -41,10 +45,13 @@ Options:
   --batch B          orders per import request (default 1000, the API's maximum)
   --max-minutes M    stop importing after M minutes per database (default 30)
   --messages M       match: distinct customer e-mails sent in rotation (default 3000)
+  --rate N           send: requests per second of the latency run (default 100)
+  --latency-seconds  send: length of the latency run (default 10)
+  --pool-size N      send: pooled SMTP connections, ours and the plain loop alike (default 5)
   --cpu-prof         write a CPU profile of the API server to bench-results/profiles/`;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benchNames = ['import', 'lookup', 'all', 'match'] as const;
+const benchNames = ['import', 'lookup', 'all', 'match', 'send'] as const;
 type BenchName = (typeof benchNames)[number];
 
 function readOptions() {
@@ -60,7 +67,10 @@ function readOptions() {
       batch: { type: 'string', default: '1000' },
       'max-minutes': { type: 'string', default: '30' },
       'cpu-prof': { type: 'boolean', default: false },
-      messages: { type: 'string', default: '3000' },
+      messages: { type: 'string' },
+      rate: { type: 'string', default: '100' },
+      'latency-seconds': { type: 'string', default: '10' },
+      'pool-size': { type: 'string', default: '5' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -85,7 +95,10 @@ function readOptions() {
     batch: number('batch', values.batch, 1, 1000),
     maxMinutes: number('max-minutes', values['max-minutes'], 1, 600),
     cpuProf: values['cpu-prof'],
-    messages: number('messages', values.messages, 6, 100_000),
+    messages: number('messages', values.messages ?? (name === 'send' ? '10000' : '3000'), 6, 100_000),
+    rate: number('rate', values.rate, 1, 5000),
+    latencySeconds: number('latency-seconds', values['latency-seconds'], 1, 600),
+    poolSize: number('pool-size', values['pool-size'], 1, 50),
   };
 }
 type Options = ReturnType<typeof readOptions>;
@@ -190,6 +203,10 @@ async function main(): Promise<void> {
     await runMatch(options, kinds, toDrop, startedAt);
     return;
   }
+  if (options.name === 'send') {
+    await runSend(options, kinds, toDrop, startedAt);
+    return;
+  }
   const generated = performance.now();
   const data = generateOrders(options.orders, options.batch);
   say(`generated ${options.orders} orders in ${Math.round(performance.now() - generated)} ms (not timed)`);
@@ -231,6 +248,46 @@ async function main(): Promise<void> {
     results,
   });
   say(`written to ${file}`);
+}
+
+async function runSend(options: Options, kinds: DatabaseKind[], toDrop: Set<BenchDatabase>, startedAt: string): Promise<void> {
+  const results: SendBenchResult[] = [];
+  for (const kind of kinds) {
+    const database = kind === 'pglite' ? await freshPglite() : await freshPostgres(options.pg);
+    toDrop.add(database);
+    say(`\n== ${database.kind} (${database.location})`);
+    try {
+      results.push(
+        await benchSend(database, {
+          messages: options.messages,
+          rounds: options.rounds,
+          latencySeconds: options.latencySeconds,
+          rate: options.rate,
+          poolSize: options.poolSize,
+        }),
+      );
+    } finally {
+      await database.drop();
+      toDrop.delete(database);
+    }
+  }
+  for (const result of results) {
+    say(
+      `\n${result.database}: rounds ours ${result.ours.roundSeconds.map((s) => s.toFixed(2)).join('/')} s, plain ${result.plain.roundSeconds.map((s) => s.toFixed(2)).join('/')} s; ratios ${result.roundRatios.join(', ')}`,
+    );
+    say(
+      `${result.database}: commit → accepted at ${result.latency.rate} req/s (${result.latency.requests} sends): p50 ${result.latency.p50Ms} ms, p99 ${result.latency.p99Ms} ms, max ${result.latency.maxMs} ms, ${result.latency.missing} missing`,
+    );
+    say(`${result.database}: ${result.messagesPerHour.toLocaleString('en')} messages per hour end to end`);
+  }
+  const file = await writeResults('send', { name: 'send', startedAt, finishedAt: new Date().toISOString(), options, results });
+  say(`written to ${file}`);
+  say('Targets (issue, PostgreSQL): ratio ≥ 0.8 and ≥ 1,000,000 messages per hour; not asserted.');
+  const last = results.find((result) => result.database === 'postgres') ?? results.at(-1);
+  if (last)
+    say(
+      `send: ${last.ours.messagesPerSecond} msg/s end to end, plain nodemailer ${last.plain.messagesPerSecond} msg/s, ratio ${last.ratio}`,
+    );
 }
 
 async function runMatch(options: Options, kinds: DatabaseKind[], toDrop: Set<BenchDatabase>, startedAt: string): Promise<void> {

@@ -14,8 +14,8 @@ import { createServices } from '../src/services.js';
  */
 const env = readEnv();
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE });
-// An integration token imports and reads; the match benchmark asks for an agent's (BENCH_TOKEN_ROLE=agent).
-const role = process.env.BENCH_TOKEN_ROLE === 'agent' ? 'agent' : 'integration';
+// An integration token imports and reads; the match benchmark asks for an agent's, the send benchmark an admin's.
+const role = process.env.BENCH_TOKEN_ROLE === 'agent' ? 'agent' : process.env.BENCH_TOKEN_ROLE === 'admin' ? 'admin' : 'integration';
 const services = createServices({ database, logger: createLogger(env.LOG_LEVEL), config: env });
 const { token } = await createToken(services, { name: `bench ${new Date().toISOString()}`, role });
 const app = createApp({ database, logger: createLogger(env.LOG_LEVEL), config: env });

@@ -71,6 +71,11 @@ const envSchema = z.object({
     .min(0.01)
     .max(24 * 30)
     .default(48),
+  /**
+   * A worker's claim on a message it is sending; a worker killed mid-send (SIGKILL, power loss) leaves its
+   * messages to be sent again after this. Keep it well above SMTP_TIMEOUT_SECONDS.
+   */
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   /** E-mails one worker process sends at once (across its pooled SMTP connections). */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   /** Pooled SMTP connections per mailbox and worker process. */

@@ -51,7 +51,7 @@ async function main(env: Env) {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   // Announced only once a signal would stop the server cleanly: whoever waits for this line may stop it right away.
-  worker?.start();
+  await worker?.start();
   process.stdout.write(startMessage(info, database, worker !== null, firstToken));
 }
 

@@ -34,6 +34,7 @@ export type AppConfig = Pick<
   | 'SECRET_KEY'
   | 'MAILBOX_FAILURE_LIMIT'
   | 'DELIVERY_MAX_AGE_HOURS'
+  | 'DELIVERY_LEASE_SECONDS'
   | 'DELIVERY_CONCURRENCY'
   | 'SMTP_POOL_SIZE'
   | 'SMTP_TIMEOUT_SECONDS'
@@ -69,6 +70,8 @@ export function createServices(deps: AppDeps): Services {
       limit: deps.config.AUTH_FAILURE_LIMIT,
       windowSeconds: deps.config.AUTH_FAILURE_WINDOW_SECONDS,
     }),
-    queue: new JobQueue(deps.database, deps.logger.child({ component: 'queue' })),
+    queue: new JobQueue(deps.database, deps.logger.child({ component: 'queue' }), {
+      deliveryLeaseSeconds: deps.config.DELIVERY_LEASE_SECONDS,
+    }),
   };
 }

@@ -1,11 +1,26 @@
+import { type DeliveryPorts, deliverBatch, releaseHeld } from './features/messages/delivery.js';
 import { refreshLookupForms } from './features/orders/orders.lookup-forms.js';
 import { archiveOldOrders } from './jobs/archive.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { Services } from './services.js';
 
-/** The background worker: today the daily archive and look-up upkeep; later the delivery queue. */
-export function createWorker(services: Services) {
-  return new Scheduler(
+export interface Worker {
+  /** Starts the periodic jobs and the delivery workers; resolves once deliveries are being taken. */
+  start(): Promise<void>;
+  /** Lets sends in flight finish (up to the grace time) and stops. */
+  stop(graceMs?: number): Promise<void>;
+  /** Runs the periodic jobs that are due now (tests and tools). */
+  runDue(): Promise<string[]>;
+}
+
+/**
+ * The background worker: periodic jobs on the in-process scheduler (daily
+ * archive and look-up upkeep), and e-mail delivery from the pg-boss queue,
+ * woken by NOTIFY when a send commits.
+ */
+export function createWorker(services: Services, ports?: DeliveryPorts): Worker {
+  const logger = services.logger.child({ component: 'worker' });
+  const scheduler = new Scheduler(
     services.database.db,
     [
       {
@@ -23,8 +38,36 @@ export function createWorker(services: Services) {
         },
       },
     ],
-    services.logger.child({ component: 'worker' }),
+    logger,
     services.config.SCHEDULER_TICK_SECONDS * 1000,
     services.clock,
   );
+  return {
+    async start() {
+      scheduler.start();
+      if (!ports) return;
+      const deliveryPorts = ports;
+      if (services.config.SMTP_URL && services.config.MAIL_FROM) {
+        const released = await releaseHeld(services);
+        if (released > 0) logger.info({ released }, 'e-mails held for want of a mailbox are queued again');
+      }
+      // Several batches at once keep the SMTP connections busy while the next batch is claimed and rendered.
+      await services.queue.work<{ messageId: number }>(
+        'deliverEmail',
+        {
+          batchSize: 100,
+          localConcurrency: 3,
+          perJobResults: true,
+          pollingIntervalSeconds: 10,
+          burstWhenBatchFull: true,
+        },
+        (jobs) => deliverBatch(services, deliveryPorts, jobs),
+      );
+    },
+    async stop(graceMs = 10_000) {
+      await scheduler.stop();
+      await services.queue.stop(graceMs);
+    },
+    runDue: () => scheduler.runDue(),
+  };
 }

@@ -26,6 +26,8 @@ export const journalTypes = {
   EMAIL_FILED: 108,
   /** An internal note was added. */
   NOTE_ADDED: 109,
+  /** The seller posted a message on the order page only (no e-mail). */
+  ORDER_PAGE_MESSAGE: 110,
 } as const;
 
 export type JournalTypeName = keyof typeof journalTypes;

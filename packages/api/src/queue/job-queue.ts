@@ -40,6 +40,8 @@ export interface JobQueueOptions {
   supervise?: boolean;
   /** Connections pg-boss opens to PostgreSQL (PGlite shares the one client). */
   poolSize?: number;
+  /** How long a delivery job may stay active before it is offered again (a worker died): DELIVERY_LEASE_SECONDS. */
+  deliveryLeaseSeconds?: number;
 }
 
 export class JobQueue {
@@ -87,13 +89,21 @@ export class JobQueue {
     boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
     boss.on('warning', (warning) => this.logger.warn({ warning }, 'job queue warning'));
     await boss.start();
-    for (const { name, options } of Object.values(queueDefinitions)) {
+    for (const [key, definition] of Object.entries(queueDefinitions)) {
+      const { name } = definition;
+      const options = { ...definition.options, ...(key === 'deliverEmail' ? this.deliveryOverrides() : {}) };
       const existing = await boss.getQueue(name);
       if (existing) await boss.updateQueue(name, options);
       else await boss.createQueue(name, options);
     }
     this.boss = boss;
     return boss;
+  }
+
+  /** The job expires a little after the message's lease, so the lease has run out when the job is offered again. */
+  private deliveryOverrides() {
+    const lease = this.options.deliveryLeaseSeconds;
+    return lease ? { expireInSeconds: lease + 5 } : {};
   }
 
   /** Enqueues jobs inside `tx`: they become visible (and wake workers) when it commits. */

@@ -1,0 +1,340 @@
+import { journalTypes } from '@orderpost/shared';
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Transporter } from 'nodemailer';
+import type { Job, JobResult } from 'pg-boss';
+import { rowsOf } from '../../db/client.js';
+import type { TemplateAttachmentRow } from '../../db/schema/email.js';
+import { orderMessages, orders, templates } from '../../db/schema/index.js';
+import type { Services } from '../../services.js';
+import { type JournalEntry, writeJournal } from '../journal/journal.writer.js';
+import { noticeFor } from './notice.js';
+
+/** Who sends a message: an own mailbox or the default one (see mailboxes/mail-transports.ts). */
+export interface DeliverySender {
+  via: 'default' | number;
+  from: { name?: string; address: string };
+  replyTo?: { name?: string; address: string };
+  transporter: Pick<Transporter, 'sendMail'>;
+}
+
+export interface DeliveryFailure {
+  reason: string;
+  /** Counts toward turning an own mailbox invalid. */
+  connection: boolean;
+  /** Worth trying again later (4xx, dropped connection, timeout). */
+  retry: boolean;
+  message: string;
+  responseCode?: number;
+}
+
+export interface RenderSource {
+  subject: string;
+  format: 'text' | 'html';
+  content: string;
+  preheader: string | null;
+  attachments: TemplateAttachmentRow[];
+}
+
+export interface RenderedMessage {
+  subject: string;
+  html: string | null;
+  text: string;
+  preheader: string | null;
+  warnings: string[];
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+}
+
+/** What delivery needs from the mailbox and template features (passed in, so each stays replaceable in tests of the other). */
+export interface DeliveryPorts {
+  resolveSender(mailboxId: number | null): Promise<DeliverySender | null>;
+  recordOutcome(mailboxId: number, result: { ok: true } | { ok: false; failure: DeliveryFailure }): Promise<void>;
+  classify(error: unknown): DeliveryFailure;
+  render(source: RenderSource, orderIds: number[]): Promise<Map<number, RenderedMessage | Error>>;
+}
+
+type MessageRow = typeof orderMessages.$inferSelect;
+
+interface Outcome {
+  id: number;
+  status: 'sent' | 'failed' | 'queued' | 'held';
+  /** pg-boss: completed (done with it) or failed (retry the job later with backoff). */
+  job: 'completed' | 'failed';
+  sentVia?: string;
+  from?: { name?: string; address: string };
+  replyTo?: string | null;
+  rendered?: RenderedMessage;
+  error?: string | null;
+}
+
+/**
+ * Delivers one batch of queued e-mails (the jobs pg-boss handed this worker):
+ *
+ * 1. claims the rows in one UPDATE (`queued`, or `sending` with an expired
+ *    lease after a worker died); rows another worker holds, or already sent,
+ *    are skipped, so two workers never send one message at once;
+ * 2. renders templates with the orders as they are now (one query for the
+ *    orders, each template parsed once);
+ * 3. sends through a pooled transport per mailbox, concurrently;
+ * 4. writes every outcome and the journal rows in one transaction.
+ *
+ * Transient failures (4xx, dropped connections, timeouts) go back to
+ * `queued` and the job fails so pg-boss retries it with backoff, until the
+ * message is older than DELIVERY_MAX_AGE_HOURS; permanent ones (5xx) are
+ * `failed` with the server's reply.
+ */
+export async function deliverBatch(services: Services, ports: DeliveryPorts, jobs: Job<{ messageId: number }>[]): Promise<JobResult[]> {
+  const jobsByMessage = new Map<number, string[]>();
+  for (const job of jobs) {
+    const list = jobsByMessage.get(job.data.messageId) ?? [];
+    list.push(job.id);
+    jobsByMessage.set(job.data.messageId, list);
+  }
+  const ids = [...jobsByMessage.keys()];
+  const claimed = await claim(services, ids);
+  const claimedIds = new Set(claimed.map((row) => row.id));
+  const outcomes = await sendAll(services, ports, claimed);
+  await record(services, outcomes);
+
+  const results: JobResult[] = [];
+  const outcomeById = new Map(outcomes.map((outcome) => [outcome.id, outcome]));
+  for (const [messageId, jobIds] of jobsByMessage) {
+    // Not claimed: sent or failed already, or another worker holds it (its own job finishes it).
+    const status = claimedIds.has(messageId) ? (outcomeById.get(messageId)?.job ?? 'failed') : 'completed';
+    for (const id of jobIds) results.push({ id, status });
+  }
+  return results;
+}
+
+async function claim(services: Services, ids: number[]): Promise<MessageRow[]> {
+  if (ids.length === 0) return [];
+  const leaseSeconds = services.config.DELIVERY_LEASE_SECONDS;
+  const { db } = services.database;
+  return db
+    .update(orderMessages)
+    .set({
+      status: 'sending',
+      attempts: sql`${orderMessages.attempts} + 1`,
+      leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      sql`${orderMessages.id} = any(${sql.param(ids)}::int[]) and (${orderMessages.status} = 'queued' or (${orderMessages.status} = 'sending' and ${orderMessages.leaseUntil} < now()))`,
+    )
+    .returning();
+}
+
+async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRow[]): Promise<Outcome[]> {
+  if (rows.length === 0) return [];
+  const rendered = await renderAll(services, ports, rows);
+  const senders = new Map<number | null, Promise<DeliverySender | null>>();
+  const senderFor = (mailboxId: number | null) => {
+    let sender = senders.get(mailboxId);
+    if (!sender) {
+      sender = ports.resolveSender(mailboxId);
+      senders.set(mailboxId, sender);
+    }
+    return sender;
+  };
+  const maxAgeMs = services.config.DELIVERY_MAX_AGE_HOURS * 3600 * 1000;
+  const now = services.clock().getTime();
+  const outcomes = await mapLimited(rows, services.config.DELIVERY_CONCURRENCY, async (row): Promise<Outcome> => {
+    const message = rendered.get(row.id);
+    if (!message || message instanceof Error) {
+      // The template cannot be rendered for this order (deleted, or its data breaks a limit): no retry helps.
+      return { id: row.id, status: 'failed', job: 'completed', error: `Could not render: ${message?.message ?? 'unknown error'}` };
+    }
+    const sender = await senderFor(row.mailboxId);
+    if (!sender) {
+      return {
+        id: row.id,
+        status: 'held',
+        job: 'completed',
+        rendered: message,
+        error: 'No mailbox can send: set SMTP_URL and MAIL_FROM (or a valid own mailbox)',
+      };
+    }
+    const base = {
+      id: row.id,
+      sentVia: String(sender.via),
+      from: sender.from,
+      replyTo: sender.replyTo?.address ?? null,
+      rendered: message,
+    };
+    try {
+      await sender.transporter.sendMail({
+        from: sender.from,
+        replyTo: sender.replyTo,
+        to: row.toAddress ?? undefined,
+        subject: message.subject,
+        text: message.text,
+        html: message.html ?? undefined,
+        messageId: `<${row.messageId}>`,
+        attachments: message.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
+      });
+      if (typeof sender.via === 'number') await ports.recordOutcome(sender.via, { ok: true });
+      return { ...base, status: 'sent', job: 'completed', error: null };
+    } catch (error) {
+      const failure = ports.classify(error);
+      if (typeof sender.via === 'number') await ports.recordOutcome(sender.via, { ok: false, failure }).catch(() => undefined);
+      const tooOld = now - row.createdAt.getTime() > maxAgeMs;
+      if (failure.retry && !tooOld) return { ...base, status: 'queued', job: 'failed', error: failure.message };
+      const message = tooOld && failure.retry ? `Gave up after ${row.attempts} attempt(s): ${failure.message}` : failure.message;
+      return { ...base, status: 'failed', job: 'completed', error: message };
+    }
+  });
+  return outcomes;
+}
+
+async function renderAll(services: Services, ports: DeliveryPorts, rows: MessageRow[]): Promise<Map<number, RenderedMessage | Error>> {
+  const result = new Map<number, RenderedMessage | Error>();
+  const byTemplate = new Map<number, MessageRow[]>();
+  const notices: MessageRow[] = [];
+  for (const row of rows) {
+    if (row.kind === 'page_and_email_notice') notices.push(row);
+    else if (row.templateId !== null) byTemplate.set(row.templateId, [...(byTemplate.get(row.templateId) ?? []), row]);
+    else if (row.body !== null) result.set(row.id, plainMessage(row.subject ?? '', row.body));
+    else result.set(row.id, new Error('the message has neither a template nor a text'));
+  }
+  const { db } = services.database;
+  if (byTemplate.size > 0) {
+    const found = await db
+      .select()
+      .from(templates)
+      .where(inArray(templates.id, [...byTemplate.keys()]));
+    for (const [templateId, messages] of byTemplate) {
+      const template = found.find((row) => row.id === templateId);
+      if (!template) {
+        for (const row of messages) result.set(row.id, new Error(`template ${templateId} no longer exists`));
+        continue;
+      }
+      const source: RenderSource = {
+        subject: template.subject,
+        format: template.format,
+        content: template.content,
+        preheader: template.preheader,
+        attachments: template.attachments,
+      };
+      const rendered = await ports.render(
+        source,
+        messages.map((row) => row.orderId),
+      );
+      for (const row of messages) result.set(row.id, rendered.get(row.orderId) ?? new Error('not rendered'));
+    }
+  }
+  if (notices.length > 0) {
+    const settings = await services.settings.get();
+    const orderRows = await db
+      .select({ id: orders.id, number: orders.number, language: orders.language, pageToken: orders.pageToken })
+      .from(orders)
+      .where(
+        inArray(
+          orders.id,
+          notices.map((row) => row.orderId),
+        ),
+      );
+    for (const row of notices) {
+      const order = orderRows.find((candidate) => candidate.id === row.orderId);
+      if (!order) result.set(row.id, new Error('the order no longer exists'));
+      else result.set(row.id, await noticeFor(services, settings, order));
+    }
+  }
+  return result;
+}
+
+/** Free text goes out as written: no tags are read in it. */
+export function plainMessage(subject: string, body: string): RenderedMessage {
+  return { subject: subject.replace(/[\r\n]+/g, ' '), html: null, text: body, preheader: null, warnings: [], attachments: [] };
+}
+
+async function record(services: Services, outcomes: Outcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const { db } = services.database;
+  const now = services.clock();
+  const rows = outcomes.map((outcome) => ({
+    id: outcome.id,
+    status: outcome.status,
+    sentVia: outcome.sentVia ?? null,
+    fromAddress: outcome.from?.address ?? null,
+    fromName: outcome.from?.name ?? null,
+    replyTo: outcome.replyTo ?? null,
+    subject: outcome.rendered?.subject ?? null,
+    html: outcome.rendered?.html ?? null,
+    text: outcome.rendered?.text ?? null,
+    preheader: outcome.rendered?.preheader ?? null,
+    lastError: outcome.error ?? null,
+    occurredAt: outcome.status === 'sent' ? now.toISOString() : null,
+  }));
+  await db.transaction(async (tx) => {
+    // One statement for the whole batch: the values travel as one JSON parameter.
+    const updated = rowsOf<{ id: number; order_id: number; status: string; message_id: string | null; subject: string | null }>(
+      await tx.execute(sql`
+        update order_messages m set
+          status = v.status,
+          sent_via = coalesce(v."sentVia", m.sent_via),
+          from_address = coalesce(v."fromAddress", m.from_address),
+          from_name = coalesce(v."fromName", m.from_name),
+          reply_to = coalesce(v."replyTo", m.reply_to),
+          subject = coalesce(v.subject, m.subject),
+          html = coalesce(v.html, m.html),
+          text = coalesce(v.text, m.text),
+          preheader = coalesce(v.preheader, m.preheader),
+          last_error = v."lastError",
+          occurred_at = coalesce(v."occurredAt", m.occurred_at),
+          lease_until = null,
+          updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
+          id int, status text, "sentVia" text, "fromAddress" text, "fromName" text, "replyTo" text, subject text,
+          html text, text text, preheader text, "lastError" text, "occurredAt" timestamptz)
+        where m.id = v.id and m.status = 'sending'
+        returning m.id, m.order_id, m.status, m.message_id, m.subject`),
+    );
+    const entries: JournalEntry[] = [];
+    for (const row of updated) {
+      if (row.status !== 'sent' && row.status !== 'failed') continue;
+      const outcome = outcomes.find((candidate) => candidate.id === row.id);
+      entries.push({
+        type: row.status === 'sent' ? journalTypes.EMAIL_SENT : journalTypes.EMAIL_FAILED,
+        orderId: row.order_id,
+        data: {
+          messageId: row.id,
+          emailMessageId: row.message_id,
+          subject: row.subject,
+          ...(row.status === 'failed' ? { error: outcome?.error ?? null } : {}),
+        },
+      });
+    }
+    await writeJournal(tx, entries);
+  });
+}
+
+/** Runs `work` over `items` with at most `limit` at once, keeping their order. */
+async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  });
+  await Promise.all(runners);
+  return results;
+}
+
+/** Messages left `held` (no mailbox could send) go back to the queue, e.g. at a start with SMTP_URL set. */
+export async function releaseHeld(services: Services): Promise<number> {
+  await services.queue.ready();
+  return services.database.db.transaction(async (tx) => {
+    const released = await tx
+      .update(orderMessages)
+      .set({ status: 'queued', updatedAt: services.clock() })
+      .where(eq(orderMessages.status, 'held'))
+      .returning({ id: orderMessages.id });
+    await services.queue.enqueue(
+      tx,
+      'deliverEmail',
+      released.map((row) => ({ data: { messageId: row.id } })),
+    );
+    return released.length;
+  });
+}

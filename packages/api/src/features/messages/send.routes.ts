@@ -1,0 +1,59 @@
+import { createRoute } from '@hono/zod-openapi';
+import { batchProgress, batchSendInput, idParam, queuedMessage, sendMessageInput } from '@orderpost/shared';
+import { z } from 'zod';
+import { authorize } from '../../http/auth.js';
+import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors, unprocessableError } from '../../http/openapi.js';
+import { createRouter } from '../../http/router.js';
+import { batchProgress as readBatchProgress, sendBatch, sendMessage } from './send.service.js';
+import { queuedMessageView } from './send.view.js';
+
+const tags = ['Sending'];
+
+export const sendRouter = createRouter()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/orders/{id}/send',
+      tags,
+      ...authorize('agent'),
+      summary: 'Send a message for the order: a template or free text, in one of the message kinds',
+      description:
+        'The message, its Message-ID and its delivery job are written in one transaction; a worker renders it with the order as it is at send time and sends it. `202`: queued (or stored, for `page_only` and `internal`). Follow it in `GET /v1/orders/{id}/messages`.',
+      request: { params: z.object({ id: idParam }), ...jsonBody(sendMessageInput) },
+      responses: {
+        202: jsonResponse(queuedMessage, 'Queued'),
+        ...standardErrors,
+        ...notFoundError,
+        ...conflictError,
+        ...unprocessableError,
+      },
+    }),
+    async (c) =>
+      c.json(queuedMessageView(await sendMessage(c.get('services'), c.get('caller'), c.req.valid('param').id, c.req.valid('json'))), 202),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/messages/batches',
+      tags,
+      ...authorize('agent'),
+      summary: 'Send one template to many orders (up to 10,000)',
+      description:
+        'Orders that cannot get the message are listed in `skipped` with the reason (order_not_found, order_archived, no_email, duplicate); the others are queued. Read the progress with GET /v1/messages/batches/{id}.',
+      request: jsonBody(batchSendInput),
+      responses: { 202: jsonResponse(batchProgress, 'Queued'), ...standardErrors, ...notFoundError },
+    }),
+    async (c) => c.json(await sendBatch(c.get('services'), c.get('caller'), c.req.valid('json')), 202),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/messages/batches/{id}',
+      tags,
+      ...authorize('agent'),
+      summary: 'Progress of a bulk send',
+      request: { params: z.object({ id: idParam }) },
+      responses: { 200: jsonResponse(batchProgress, 'Counts by status'), ...standardErrors, ...notFoundError },
+    }),
+    async (c) => c.json(await readBatchProgress(c.get('services'), c.req.valid('param').id), 200),
+  );
