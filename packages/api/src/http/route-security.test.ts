@@ -52,6 +52,10 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'POST /v1/match': agent,
   'POST /v1/match/links': agent,
   'POST /v1/match/unlinks': agent,
+  // agents: send messages for an order and in bulk
+  'POST /v1/orders/:id/send': agent,
+  'POST /v1/messages/batches': agent,
+  'GET /v1/messages/batches/:id': agent,
 };
 const publicRoutes = Object.keys(expectedRoles).filter((route) => expectedRoles[route] === 'public');
 
