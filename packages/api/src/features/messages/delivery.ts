@@ -135,6 +135,7 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
     }
     return sender;
   };
+  const health = new MailboxHealth();
   const maxAgeMs = services.config.DELIVERY_MAX_AGE_HOURS * 3600 * 1000;
   const now = services.clock().getTime();
   const outcomes = await mapLimited(rows, services.config.DELIVERY_CONCURRENCY, async (row): Promise<Outcome> => {
@@ -171,18 +172,46 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
         messageId: `<${row.messageId}>`,
         attachments: message.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
       });
-      if (typeof sender.via === 'number') await ports.recordOutcome(sender.via, { ok: true });
+      if (typeof sender.via === 'number') health.succeeded(sender.via);
       return { ...base, status: 'sent', job: 'completed', error: null };
     } catch (error) {
       const failure = ports.classify(error);
-      if (typeof sender.via === 'number') await ports.recordOutcome(sender.via, { ok: false, failure }).catch(() => undefined);
+      if (typeof sender.via === 'number' && failure.connection) health.failed(sender.via, failure);
       const tooOld = now - row.createdAt.getTime() > maxAgeMs;
       if (failure.retry && !tooOld) return { ...base, status: 'queued', job: 'failed', error: failure.message };
       const message = tooOld && failure.retry ? `Gave up after ${row.attempts} attempt(s): ${failure.message}` : failure.message;
       return { ...base, status: 'failed', job: 'completed', error: message };
     }
   });
+  await health.report(ports, services.config.MAILBOX_FAILURE_LIMIT);
   return outcomes;
+}
+
+/**
+ * How own mailboxes fared in one batch, told to the mailbox feature once per
+ * batch instead of once per message: a success resets the failure count; with
+ * no success, each connection-kind failure counts (up to the limit that turns
+ * the mailbox invalid — more calls would change nothing).
+ */
+class MailboxHealth {
+  private readonly ok = new Set<number>();
+  private readonly failures = new Map<number, DeliveryFailure[]>();
+
+  succeeded(mailboxId: number) {
+    this.ok.add(mailboxId);
+  }
+
+  failed(mailboxId: number, failure: DeliveryFailure) {
+    this.failures.set(mailboxId, [...(this.failures.get(mailboxId) ?? []), failure]);
+  }
+
+  async report(ports: DeliveryPorts, limit: number) {
+    for (const mailboxId of this.ok) await ports.recordOutcome(mailboxId, { ok: true }).catch(() => undefined);
+    for (const [mailboxId, failures] of this.failures) {
+      if (this.ok.has(mailboxId)) continue;
+      for (const failure of failures.slice(0, limit)) await ports.recordOutcome(mailboxId, { ok: false, failure }).catch(() => undefined);
+    }
+  }
 }
 
 async function renderAll(services: Services, ports: DeliveryPorts, rows: MessageRow[]): Promise<Map<number, RenderedMessage | Error>> {
