@@ -76,6 +76,8 @@ const envSchema = z.object({
    * messages to be sent again after this. Keep it well above SMTP_TIMEOUT_SECONDS.
    */
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** First wait before a transient failure is retried; it doubles with each attempt (up to 30 minutes). */
+  DELIVERY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** E-mails one worker process sends at once (across its pooled SMTP connections). */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   /** Pooled SMTP connections per mailbox and worker process. */

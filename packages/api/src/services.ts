@@ -35,6 +35,7 @@ export type AppConfig = Pick<
   | 'MAILBOX_FAILURE_LIMIT'
   | 'DELIVERY_MAX_AGE_HOURS'
   | 'DELIVERY_LEASE_SECONDS'
+  | 'DELIVERY_RETRY_DELAY_SECONDS'
   | 'DELIVERY_CONCURRENCY'
   | 'SMTP_POOL_SIZE'
   | 'SMTP_TIMEOUT_SECONDS'
@@ -72,6 +73,7 @@ export function createServices(deps: AppDeps): Services {
     }),
     queue: new JobQueue(deps.database, deps.logger.child({ component: 'queue' }), {
       deliveryLeaseSeconds: deps.config.DELIVERY_LEASE_SECONDS,
+      deliveryRetryDelaySeconds: deps.config.DELIVERY_RETRY_DELAY_SECONDS,
     }),
   };
 }

@@ -20,6 +20,8 @@ export interface SmtpSinkOptions {
   server?: Partial<SMTPServerOptions>;
   /** Skip parsing with mailparser (benchmarks: count only). */
   countOnly?: boolean;
+  /** Wait this long before answering each message (a slow server: a batch takes a while). */
+  delayMs?: number;
 }
 
 /**
@@ -88,8 +90,12 @@ export class SmtpSink {
             this.wake();
             callback();
           };
-          if (options.countOnly) store({} as ParsedMail);
-          else simpleParser(raw).then(store, (error: Error) => callback(error));
+          const accept = () => {
+            if (options.countOnly) store({} as ParsedMail);
+            else simpleParser(raw).then(store, (error: Error) => callback(error));
+          };
+          if (options.delayMs) setTimeout(accept, options.delayMs);
+          else accept();
         });
       },
       ...options.server,

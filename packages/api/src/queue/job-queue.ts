@@ -42,6 +42,8 @@ export interface JobQueueOptions {
   poolSize?: number;
   /** How long a delivery job may stay active before it is offered again (a worker died): DELIVERY_LEASE_SECONDS. */
   deliveryLeaseSeconds?: number;
+  /** First retry delay of a delivery (doubling each time): DELIVERY_RETRY_DELAY_SECONDS. */
+  deliveryRetryDelaySeconds?: number;
 }
 
 export class JobQueue {
@@ -102,8 +104,8 @@ export class JobQueue {
 
   /** The job expires a little after the message's lease, so the lease has run out when the job is offered again. */
   private deliveryOverrides() {
-    const lease = this.options.deliveryLeaseSeconds;
-    return lease ? { expireInSeconds: lease + 5 } : {};
+    const { deliveryLeaseSeconds: lease, deliveryRetryDelaySeconds: retryDelay } = this.options;
+    return { ...(lease ? { expireInSeconds: lease + 5 } : {}), ...(retryDelay ? { retryDelay } : {}) };
   }
 
   /** Enqueues jobs inside `tx`: they become visible (and wake workers) when it commits. */
