@@ -9,3 +9,4 @@ export * from './schemas/journal.js';
 export * from './schemas/settings.js';
 export * from './identifiers.js';
 export * from './schemas/match.js';
+export * from './schemas/messages.js';
