@@ -25,7 +25,7 @@ export const historyItem = z.object({
   orderId: z.number().int(),
   channel: messageChannel,
   direction: messageDirection,
-  /** Outgoing messages only. */
+  /** The seed's message kind of an outgoing message; `internal` for notes; null for filed e-mails. */
   kind: messageKind.nullable(),
   status: messageStatus,
   from: party.nullable(),
