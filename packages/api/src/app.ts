@@ -16,6 +16,7 @@ import { settingsRouter } from './features/settings/settings.routes.js';
 import { filesRouter } from './features/files/files.routes.js';
 import { matchRouter } from './features/match/match.routes.js';
 import { sendRouter } from './features/messages/send.routes.js';
+import { historyRouter } from './features/messages/history.routes.js';
 
 export const apiVersion = '0.1.0';
 
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps | Services) {
   app.route('/', filesRouter);
   app.route('/', matchRouter);
   app.route('/', sendRouter);
+  app.route('/', historyRouter);
   app.route('/', docsRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -1,5 +1,6 @@
 import { type DeliveryPorts, deliverBatch, releaseHeld } from './features/messages/delivery.js';
 import { refreshLookupForms } from './features/orders/orders.lookup-forms.js';
+import { deleteExpiredIdempotencyKeys, idempotencyKeyHours } from './http/idempotency.js';
 import { archiveOldOrders } from './jobs/archive.js';
 import { Scheduler } from './jobs/scheduler.js';
 import type { Services } from './services.js';
@@ -36,6 +37,13 @@ export function createWorker(services: Services, ports?: DeliveryPorts): Worker 
           const { updated, conflicts } = await refreshLookupForms(services);
           return `${updated} look-up form(s) refreshed, ${conflicts.length} number conflict(s)`;
         },
+      },
+      {
+        // A repeat after idempotencyKeyHours is a new request anyway (the key's own row is also dropped when it comes).
+        name: 'expire-idempotency-keys',
+        everyMs: 60 * 60 * 1000,
+        run: async (now) =>
+          `${await deleteExpiredIdempotencyKeys(services, now)} Idempotency-Key(s) older than ${idempotencyKeyHours} h deleted`,
       },
     ],
     logger,

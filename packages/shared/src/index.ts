@@ -10,3 +10,4 @@ export * from './schemas/settings.js';
 export * from './identifiers.js';
 export * from './schemas/match.js';
 export * from './schemas/sending.js';
+export * from './schemas/messages.js';

@@ -30,7 +30,7 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /v1/settings': adminOnly,
   'PATCH /v1/settings': adminOnly,
   'PUT /v1/settings/logo': adminOnly,
-  // everybody reads orders, the journal, statuses and files; changes an order's status; records and lists sent messages
+  // everybody reads orders, their correspondence history, the journal, statuses and files; changes an order's status; records and lists sent messages
   'GET /v1/orders': all,
   'GET /v1/orders/:id': all,
   'GET /v1/journal': all,
@@ -39,6 +39,7 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'POST /v1/orders/:id/status': all,
   'POST /v1/orders/:id/sent-messages': all,
   'GET /v1/orders/:id/sent-messages': all,
+  'GET /v1/orders/:id/messages': all,
   // integrations: create, import and edit orders; payments, invoices, parcels and parcel statuses
   'POST /v1/orders': integration,
   'POST /v1/orders/batch': integration,
@@ -56,6 +57,9 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'POST /v1/orders/:id/send': agent,
   'POST /v1/messages/batches': agent,
   'GET /v1/messages/batches/:id': agent,
+  // agents: file incoming e-mails and write internal notes
+  'POST /v1/orders/:id/messages': agent,
+  'POST /v1/orders/:id/notes': agent,
 };
 const publicRoutes = Object.keys(expectedRoles).filter((route) => expectedRoles[route] === 'public');
 

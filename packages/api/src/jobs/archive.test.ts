@@ -194,17 +194,17 @@ describe('the daily archive run of the worker', () => {
     await createOrder(t, 'W-OLD', 'delivered', 120, now);
     await createOrder(t, 'W-YOUNG', 'delivered', 10, now);
 
-    expect(await worker.runDue()).toEqual(['archive-orders', 'refresh-lookup-forms']);
+    expect(await worker.runDue()).toEqual(['archive-orders', 'refresh-lookup-forms', 'expire-idempotency-keys']);
     expect(await listNumbers(t, '&archived=true')).toEqual(['W-OLD']);
     expect(await lastResult()).toBe('archived 1 order(s)');
 
     await createOrder(t, 'W-LATE', 'cancelled', 95, now);
     now = new Date(start.getTime() + 23 * 3_600_000);
-    expect(await worker.runDue()).toEqual([]);
+    expect(await worker.runDue()).toEqual(['expire-idempotency-keys']); // hourly
     expect(await listNumbers(t, '&archived=true')).toEqual(['W-OLD']);
 
     now = new Date(start.getTime() + 24 * 3_600_000);
-    expect(await worker.runDue()).toEqual(['archive-orders', 'refresh-lookup-forms']);
+    expect(await worker.runDue()).toEqual(['archive-orders', 'refresh-lookup-forms', 'expire-idempotency-keys']);
     expect(await listNumbers(t, '&archived=true')).toEqual(['W-LATE', 'W-OLD']);
     expect(await lastResult()).toBe('archived 1 order(s)');
     expect(await listNumbers(t)).toEqual(['W-YOUNG']);
@@ -214,7 +214,7 @@ describe('the daily archive run of the worker', () => {
     const own = await createTestContext({ clock: () => start });
     try {
       const worker = () => createWorker(own.services);
-      expect(await worker().runDue()).toEqual(['archive-orders', 'refresh-lookup-forms']);
+      expect(await worker().runDue()).toEqual(['archive-orders', 'refresh-lookup-forms', 'expire-idempotency-keys']);
       expect(await worker().runDue()).toEqual([]);
     } finally {
       await own.close();

@@ -44,20 +44,6 @@ export const sendMessageInput = z
   });
 export type SendMessageInput = z.infer<typeof sendMessageInput>;
 
-/** The answer to a send: the history entry as queued (or stored, for kinds that send no e-mail). */
-export const queuedMessage = z.object({
-  id: z.number().int(),
-  orderId: z.number().int(),
-  kind: messageKind,
-  status: z.enum(['queued', 'sending', 'sent', 'failed', 'held', 'stored']),
-  to: z.string().nullable(),
-  /** The Message-ID the e-mail will carry (without angle brackets); replies to it match the order. */
-  messageId: z.string().nullable(),
-  templateName: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type QueuedMessage = z.infer<typeof queuedMessage>;
-
 /** A bulk send: one template to up to 10,000 orders. */
 export const batchSendInput = z.strictObject({
   templateId: id,

@@ -3,6 +3,7 @@ import { journalTypes, type MatchRequest, type MatchResult, type sentMessageInpu
 import { extractIdentifiers, type ExtractedIdentifiers } from '@orderpost/shared/extract/index';
 import { canonicalEmail, relayIdentity } from '@orderpost/shared/normalize/index';
 import type { z } from 'zod';
+import type { Tx } from '../../db/client.js';
 import { matchFeedback, sentMessages } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
@@ -13,7 +14,7 @@ import { bareMessageId, findHits, lookupKeys, normalizeMessageId } from './match
 import { rankCandidates } from './match.rank.js';
 
 /** The shop's own domains: mail from them names no buyer. */
-function ownDomains(addresses: (string | null)[]): string[] {
+export function ownDomains(addresses: (string | null)[]): string[] {
   return [...new Set(addresses.flatMap((a) => (a?.includes('@') ? [a.split('@')[1]?.toLowerCase() ?? ''] : [])).filter(Boolean))];
 }
 
@@ -36,17 +37,25 @@ export interface FeedbackInput {
   sender?: string;
 }
 
-/** Records that an e-mail belongs (link) or does not belong (unlink) to an order, and journals it. */
-export async function teachMatcher(services: Services, caller: Caller, kind: 'link' | 'unlink', input: FeedbackInput) {
+/**
+ * Writes what an agent taught the matcher inside the caller's transaction (the
+ * order locked, the journal row the caller's): the thread and the sender are
+ * separate facts, so unlinking one sender later leaves the thread link standing.
+ */
+export async function recordFeedback(tx: Tx, caller: Caller, kind: 'link' | 'unlink', input: FeedbackInput): Promise<void> {
   const messageIdNorm = input.messageId ? normalizeMessageId(input.messageId) : null;
   const senderCanonical = input.sender ? (relayIdentity(input.sender) ?? canonicalEmail(input.sender)) : null;
+  const rows = [];
+  if (messageIdNorm) rows.push({ orderId: input.orderId, kind, messageIdNorm, senderCanonical: null, createdBy: caller.tokenId });
+  if (senderCanonical) rows.push({ orderId: input.orderId, kind, messageIdNorm: null, senderCanonical, createdBy: caller.tokenId });
+  if (rows.length > 0) await tx.insert(matchFeedback).values(rows);
+}
+
+/** Records that an e-mail belongs (link) or does not belong (unlink) to an order, and journals it. */
+export async function teachMatcher(services: Services, caller: Caller, kind: 'link' | 'unlink', input: FeedbackInput) {
   return services.database.db.transaction(async (tx) => {
     await lockOrder(tx, input.orderId, { allowArchived: kind === 'unlink' });
-    const rows = [];
-    // Thread and sender are separate facts, so unlinking one sender later leaves the thread link standing.
-    if (messageIdNorm) rows.push({ orderId: input.orderId, kind, messageIdNorm, senderCanonical: null, createdBy: caller.tokenId });
-    if (senderCanonical) rows.push({ orderId: input.orderId, kind, messageIdNorm: null, senderCanonical, createdBy: caller.tokenId });
-    await tx.insert(matchFeedback).values(rows);
+    await recordFeedback(tx, caller, kind, input);
     await writeJournal(tx, [
       {
         type: kind === 'link' ? journalTypes.EMAIL_LINKED : journalTypes.EMAIL_UNLINKED,

@@ -8,7 +8,7 @@ import { openDatabase, rowsOf, type Database } from '../../db/client.js';
 import { orderMessages, orders, templates } from '../../db/schema/index.js';
 import { silentLogger } from '../../logger.js';
 import { createServices, type Services } from '../../services.js';
-import { batchProgress, sendBatch } from './send.service.js';
+import { batchProgress, sendBatch, sendContext } from './send.service.js';
 
 /**
  * A worker killed with SIGKILL in the middle of a bulk send, then started
@@ -69,7 +69,10 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('a delivery worker killed mid
       .insert(templates)
       .values({ name: 'Sent', subject: 'Order [order_number] sent', format: 'text', content: 'Hello [buyer_name], it is on its way.' })
       .returning({ id: templates.id });
-    const batch = await sendBatch(services, null, { templateId: template?.id ?? 0, orderIds: ids, kind: 'email_only' });
+    const context = await sendContext(services);
+    const batch = await db.transaction((tx) =>
+      sendBatch(services, tx, context, null, { templateId: template?.id ?? 0, orderIds: ids, kind: 'email_only' }),
+    );
     expect(batch.queued).toBe(total);
 
     const first = startWorker();
@@ -87,10 +90,10 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('a delivery worker killed mid
     const second = startWorker();
     await second.waitForOutput(/listening on/, 60_000);
     const deadline = Date.now() + 90_000;
-    let progress = await batchProgress(services, batch.id);
+    let progress = await batchProgress(db, batch.id);
     while (!progress.done && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      progress = await batchProgress(services, batch.id);
+      progress = await batchProgress(db, batch.id);
     }
     second.child.kill('SIGTERM');
     await second.exited();

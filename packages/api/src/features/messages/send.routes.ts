@@ -1,11 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
-import { batchProgress, batchSendInput, idParam, queuedMessage, sendMessageInput } from '@orderpost/shared';
+import { batchProgress, batchSendInput, historyItem, idParam, sendMessageInput } from '@orderpost/shared';
 import { z } from 'zod';
 import { authorize } from '../../http/auth.js';
 import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors, unprocessableError } from '../../http/openapi.js';
 import { createRouter } from '../../http/router.js';
-import { batchProgress as readBatchProgress, sendBatch, sendMessage } from './send.service.js';
-import { queuedMessageView } from './send.view.js';
+import { idempotencyHeaders, withIdempotency } from '../../http/idempotency.js';
+import { loadHistoryItem } from './history.service.js';
+import { batchProgress as readBatchProgress, sendBatch, sendContext, sendMessage } from './send.service.js';
 
 const tags = ['Sending'];
 
@@ -19,17 +20,23 @@ export const sendRouter = createRouter()
       summary: 'Send a message for the order: a template or free text, in one of the message kinds',
       description:
         'The message, its Message-ID and its delivery job are written in one transaction; a worker renders it with the order as it is at send time and sends it. `202`: queued (or stored, for `page_only` and `internal`). Follow it in `GET /v1/orders/{id}/messages`.',
-      request: { params: z.object({ id: idParam }), ...jsonBody(sendMessageInput) },
+      request: { params: z.object({ id: idParam }), headers: idempotencyHeaders, ...jsonBody(sendMessageInput) },
       responses: {
-        202: jsonResponse(queuedMessage, 'Queued'),
+        202: jsonResponse(historyItem, 'Queued: the history item as it stands'),
         ...standardErrors,
         ...notFoundError,
         ...conflictError,
         ...unprocessableError,
       },
     }),
-    async (c) =>
-      c.json(queuedMessageView(await sendMessage(c.get('services'), c.get('caller'), c.req.valid('param').id, c.req.valid('json'))), 202),
+    async (c) => {
+      const services = c.get('services');
+      const context = await sendContext(services);
+      return withIdempotency(c, async (tx) => {
+        const row = await sendMessage(services, tx, context, c.get('caller'), c.req.valid('param').id, c.req.valid('json'));
+        return { status: 202, body: await loadHistoryItem(tx, row.id) };
+      });
+    },
   )
   .openapi(
     createRoute({
@@ -40,10 +47,17 @@ export const sendRouter = createRouter()
       summary: 'Send one template to many orders (up to 10,000)',
       description:
         'Orders that cannot get the message are listed in `skipped` with the reason (order_not_found, order_archived, no_email, duplicate); the others are queued. Read the progress with GET /v1/messages/batches/{id}.',
-      request: jsonBody(batchSendInput),
+      request: { headers: idempotencyHeaders, ...jsonBody(batchSendInput) },
       responses: { 202: jsonResponse(batchProgress, 'Queued'), ...standardErrors, ...notFoundError },
     }),
-    async (c) => c.json(await sendBatch(c.get('services'), c.get('caller'), c.req.valid('json')), 202),
+    async (c) => {
+      const services = c.get('services');
+      const context = await sendContext(services);
+      return withIdempotency(c, async (tx) => ({
+        status: 202,
+        body: await sendBatch(services, tx, context, c.get('caller'), c.req.valid('json')),
+      }));
+    },
   )
   .openapi(
     createRoute({
@@ -55,5 +69,5 @@ export const sendRouter = createRouter()
       request: { params: z.object({ id: idParam }) },
       responses: { 200: jsonResponse(batchProgress, 'Counts by status'), ...standardErrors, ...notFoundError },
     }),
-    async (c) => c.json(await readBatchProgress(c.get('services'), c.req.valid('param').id), 200),
+    async (c) => c.json(await readBatchProgress(c.get('services').database.db, c.req.valid('param').id), 200),
   );

@@ -9,7 +9,7 @@ import {
   type ShopSettings,
 } from '@orderpost/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import type { Queryable, Tx } from '../../db/client.js';
 import { messageBatches, orderMessages, orders, sentMessages, templates } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
@@ -161,35 +161,38 @@ async function enqueueDeliveries(services: Services, tx: Tx, rows: MessageRow[])
   await services.queue.enqueue(tx, 'deliverEmail', jobs);
 }
 
+/** What a send needs before its transaction (read outside it: on PGlite a read beside an open transaction would wait for it). */
+export async function sendContext(services: Services): Promise<{ domain: string }> {
+  await services.queue.ready();
+  const settings = await services.settings.get();
+  return { domain: messageIdDomain(settings, services.config.MAIL_FROM) };
+}
+
 /**
  * Sends one message for an order: the history row, the Message-ID and the
- * delivery job are written in one transaction, so either all exist or none.
- * The worker renders and sends it; the answer says it is queued.
+ * delivery job are written in the caller's transaction, so either all exist
+ * or none. The worker renders and sends it.
  */
 export async function sendMessage(
   services: Services,
+  tx: Tx,
+  context: { domain: string },
   caller: Caller | null,
   orderId: number,
   input: SendMessageInput,
 ): Promise<MessageRow> {
-  await services.queue.ready();
-  const settings = await services.settings.get();
-  const domain = messageIdDomain(settings, services.config.MAIL_FROM);
-  return services.database.db.transaction(async (tx) => {
-    const order = await lockOrder(tx, orderId);
-    const prepared = await prepare(tx, input);
-    const to = input.to ?? order.buyerEmail;
-    if (emailKinds.includes(prepared.kind) && !to) {
-      throw new AppError('NO_RECIPIENT', `Order ${order.number} has no e-mail address; give one in "to"`, 'to');
-    }
-    const now = services.clock();
-    const rows = await insertMessages(tx, [messageValues(prepared, order, to, domain, caller, now, null)]);
-    const row = rows[0] as MessageRow;
-    await recordMessageIds(tx, rows, now);
-    await enqueueDeliveries(services, tx, rows);
-    await writeJournal(tx, storedEntries(rows));
-    return row;
-  });
+  const order = await lockOrder(tx, orderId);
+  const prepared = await prepare(tx, input);
+  const to = input.to ?? order.buyerEmail;
+  if (emailKinds.includes(prepared.kind) && !to) {
+    throw new AppError('NO_RECIPIENT', `Order ${order.number} has no e-mail address; give one in "to"`, 'to');
+  }
+  const now = services.clock();
+  const rows = await insertMessages(tx, [messageValues(prepared, order, to, context.domain, caller, now, null)]);
+  await recordMessageIds(tx, rows, now);
+  await enqueueDeliveries(services, tx, rows);
+  await writeJournal(tx, storedEntries(rows));
+  return rows[0] as MessageRow;
 }
 
 /**
@@ -197,11 +200,15 @@ export async function sendMessage(
  * that cannot get it are listed as skipped with the reason; the rest are
  * queued and the batch's progress is counted from their rows.
  */
-export async function sendBatch(services: Services, caller: Caller | null, input: BatchSendInput): Promise<BatchProgress> {
-  await services.queue.ready();
-  const settings = await services.settings.get();
-  const domain = messageIdDomain(settings, services.config.MAIL_FROM);
-  const batchId = await services.database.db.transaction(async (tx) => {
+export async function sendBatch(
+  services: Services,
+  tx: Tx,
+  context: { domain: string },
+  caller: Caller | null,
+  input: BatchSendInput,
+): Promise<BatchProgress> {
+  const { domain } = context;
+  const batchId = await (async () => {
     const prepared = await prepare(tx, { kind: input.kind, templateId: input.templateId, mailboxId: input.mailboxId });
     const skipped: { orderId: number; reason: 'order_not_found' | 'order_archived' | 'no_email' | 'duplicate' }[] = [];
     const seen = new Set<number>();
@@ -250,13 +257,12 @@ export async function sendBatch(services: Services, caller: Caller | null, input
     await enqueueDeliveries(services, tx, rows);
     await writeJournal(tx, storedEntries(rows));
     return batchId;
-  });
-  return batchProgress(services, batchId);
+  })();
+  return batchProgress(tx, batchId);
 }
 
 /** Where a bulk send stands: counts by status from its messages, and the orders skipped. */
-export async function batchProgress(services: Services, batchId: number): Promise<BatchProgress> {
-  const { db } = services.database;
+export async function batchProgress(db: Queryable, batchId: number): Promise<BatchProgress> {
   const [batch] = await db.select().from(messageBatches).where(eq(messageBatches.id, batchId));
   if (!batch) throw new AppError('BATCH_NOT_FOUND', `There is no batch ${batchId}`);
   const counts = await db

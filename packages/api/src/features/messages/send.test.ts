@@ -1,4 +1,4 @@
-import { batchProgress, journalTypes, queuedMessage } from '@orderpost/shared';
+import { batchProgress, historyItem, journalTypes } from '@orderpost/shared';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, createTestContext, errorBody, json, type TestContext } from '../../../test/context.js';
@@ -25,7 +25,7 @@ describe('sending from an order (what is queued)', () => {
       { role: 'agent' },
     );
     expect(res.status).toBe(202);
-    const message = await json(res, queuedMessage);
+    const message = await json(res, historyItem);
     expect(message).toMatchObject({ orderId: order.id, kind: 'email_only', status: 'queued', to: 'Jan.Nowak@Example.pl' });
     expect(message.messageId).toMatch(/^op\.\d+\.[A-Za-z0-9_-]+@/);
     const [recorded] = await t.services.database.db.select().from(sentMessages).where(eq(sentMessages.orderId, order.id));
@@ -41,7 +41,7 @@ describe('sending from an order (what is queued)', () => {
       { subject: 'Hi', text: 'x', to: 'other@example.com' },
       { role: 'agent' },
     );
-    expect((await json(res, queuedMessage)).to).toBe('other@example.com');
+    expect((await json(res, historyItem)).to).toBe('other@example.com');
   });
 
   it('refuses an e-mail kind for an order without e-mail (NO_RECIPIENT) and writes nothing', async () => {
@@ -56,11 +56,11 @@ describe('sending from an order (what is queued)', () => {
     const order = await createOrder(t);
     const internal = await json(
       await t.call('POST', `/v1/orders/${order.id}/send`, { kind: 'internal', text: 'Called the buyer.' }, { role: 'agent' }),
-      queuedMessage,
+      historyItem,
     );
     const page = await json(
       await t.call('POST', `/v1/orders/${order.id}/send`, { kind: 'page_only', text: 'Your parcel is packed.' }, { role: 'agent' }),
-      queuedMessage,
+      historyItem,
     );
     expect([internal.status, page.status]).toEqual(['stored', 'stored']);
     expect(internal.messageId).toBeNull();
