@@ -33,6 +33,24 @@ describe('sending from an order (what is queued)', () => {
     expect(await jobsFor(message.id)).toHaveLength(1);
   });
 
+  it('a repeated send with the same Idempotency-Key queues one message and answers the same', async () => {
+    const order = await createOrder(t);
+    const send = () =>
+      t.call(
+        'POST',
+        `/v1/orders/${order.id}/send`,
+        { subject: 'Once', text: 'only once' },
+        { role: 'agent', headers: { 'idempotency-key': `send-${order.id}` } },
+      );
+    const [first, second] = await Promise.all([send(), send()]);
+    const a = await json(first as Response, historyItem);
+    const b = await json(second as Response, historyItem);
+    expect(b.id).toBe(a.id);
+    expect(await jobsFor(a.id)).toHaveLength(1);
+    const rows = await t.services.database.db.select().from(orderMessages).where(eq(orderMessages.orderId, order.id));
+    expect(rows).toHaveLength(1);
+  });
+
   it('sends to an explicit address instead of the order e-mail', async () => {
     const order = await createOrder(t);
     const res = await t.call(
