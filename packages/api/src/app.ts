@@ -15,6 +15,7 @@ import { journalRouter } from './features/journal/journal.routes.js';
 import { settingsRouter } from './features/settings/settings.routes.js';
 import { filesRouter } from './features/files/files.routes.js';
 import { matchRouter } from './features/match/match.routes.js';
+import { mailboxesRouter } from './features/mailboxes/mailboxes.routes.js';
 
 export const apiVersion = '0.1.0';
 
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps | Services) {
   app.route('/', settingsRouter);
   app.route('/', filesRouter);
   app.route('/', matchRouter);
+  app.route('/', mailboxesRouter);
   app.route('/', docsRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
