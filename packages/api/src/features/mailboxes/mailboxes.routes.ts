@@ -21,7 +21,8 @@ const params = z.object({ id: idParam });
 const secretKeyMissing = { 503: jsonResponse(errorSchema, 'SECRET_KEY_MISSING: PostgreSQL without SECRET_KEY cannot store a password') };
 const testDescription =
   'A real SMTP handshake and login on a connection of its own. Always 200: `ok`, and when it failed a `reason` ' +
-  '(`dns`: the server name was not found, `refused`, `tls`, `auth`, `timeout`, `dropped`, …) and a `message` with the server’s reply.';
+  '(`dns`: the server name was not found, `refused`, `tls`, `auth`, `timeout`, `dropped`, …) and a `message` with the server’s reply. ' +
+  'A mailbox without a login is tested up to the greeting and EHLO (whether the server wants a login shows only when sending).';
 
 // The `default` routes come first: `/v1/mailboxes/default` is not a mailbox id.
 export const mailboxesRouter = createRouter()

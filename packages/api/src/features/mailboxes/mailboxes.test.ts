@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { mailbox, mailboxList } from '@orderpost/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -294,6 +297,29 @@ describe('roles', () => {
       const res = await t.call(method, path, body, { role });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect((await errorBody(res)).error.code).toBe('FORBIDDEN_ROLE');
+    }
+  });
+});
+
+describe('without SECRET_KEY', () => {
+  it('PostgreSQL refuses to store a password (503 SECRET_KEY_MISSING); the embedded database makes its key file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'orderpost-keyless-'));
+    const keyless = await createTestContext({ config: { SECRET_KEY: undefined, DATA_DIR: dataDir } });
+    try {
+      const withPassword = await keyless.call('POST', '/v1/mailboxes', baseInput);
+      const withoutPassword = await keyless.call('POST', '/v1/mailboxes', { ...baseInput, login: undefined, password: undefined });
+      expect(withoutPassword.status).toBe(201);
+      if (keyless.database.kind === 'postgres') {
+        expect(withPassword.status).toBe(503);
+        expect((await errorBody(withPassword)).error.code).toBe('SECRET_KEY_MISSING');
+        expect(existsSync(join(dataDir, 'secret.key'))).toBe(false);
+      } else {
+        expect(withPassword.status).toBe(201);
+        expect(statSync(join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+      }
+    } finally {
+      await keyless.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
