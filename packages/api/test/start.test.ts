@@ -155,7 +155,7 @@ describe('starting the server', () => {
     ['LOG_LEVEL', 'loud'],
     ['MAIL_FROM', 'not an address'],
   ])('with %s=%s exits with code 2 and a message naming the variable', async (name, value) => {
-    const mail = name === 'MAIL_FROM' ? { SMTP_URL: 'smtp://127.0.0.1:2525' } : {};
+    const mail: Record<string, string> = name === 'MAIL_FROM' ? { SMTP_URL: 'smtp://127.0.0.1:2525' } : {};
     const result = await runScript(entry, [], { DATA_DIR: '/nonexistent/never-created', ...mail, [name]: value }, 30_000);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${name}:`);
