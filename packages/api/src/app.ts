@@ -17,6 +17,7 @@ import { filesRouter } from './features/files/files.routes.js';
 import { matchRouter } from './features/match/match.routes.js';
 import { sendRouter } from './features/messages/send.routes.js';
 import { historyRouter } from './features/messages/history.routes.js';
+import { mailboxesRouter } from './features/mailboxes/mailboxes.routes.js';
 
 export const apiVersion = '0.1.0';
 
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps | Services) {
   app.route('/', matchRouter);
   app.route('/', sendRouter);
   app.route('/', historyRouter);
+  app.route('/', mailboxesRouter);
   app.route('/', docsRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

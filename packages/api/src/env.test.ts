@@ -85,6 +85,8 @@ describe('readEnv', () => {
     ['SHUTDOWN_TIMEOUT_SECONDS', '0'],
     ['SMTP_URL', 'mail.example.com'],
     ['MAILBOX_FAILURE_LIMIT', '0'],
+    ['SECRET_KEY', 'too-short-to-be-a-key'],
+    ['SECRET_KEY', 'ab'.repeat(31)],
   ])('refuses %s=%s with a ConfigError naming the variable', (name, value) => {
     let error: unknown;
     try {

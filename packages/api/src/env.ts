@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { decodeSecretKey } from './crypto/secrets.js';
 
 /** The only reader of process.env. Validated once at start; bad config stops the process with a clear message. */
 const envSchema = z.object({
@@ -62,7 +63,10 @@ const envSchema = z.object({
    * 32 bytes, base64 or hex: encrypts mailbox passwords at rest. Required with
    * PostgreSQL; on the embedded database a key file is created in DATA_DIR.
    */
-  SECRET_KEY: z.string().min(1).optional(),
+  SECRET_KEY: z
+    .string()
+    .refine((value) => decodeSecretKey(value) !== null, 'must be 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)')
+    .optional(),
   /** Connection-kind failures in a row after which an own mailbox turns invalid and mail falls back to the default one. */
   MAILBOX_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   /** A message still failing transiently this long after it was queued is marked failed. */

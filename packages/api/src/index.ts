@@ -5,11 +5,14 @@ import { DatabaseInUseError, openDatabase, timeoutsFrom, type Database } from '.
 import { ConfigError, readEnv, type Env } from './env.js';
 import { startServer } from './http/serve.js';
 import { ensureFirstAdminToken } from './features/tokens/tokens.service.js';
+import { describeDefaultMailbox } from './features/mailboxes/default-mailbox.js';
 import { createLogger } from './logger.js';
 import { createServices } from './services.js';
 import { createWorker } from './worker.js';
 
 async function main(env: Env) {
+  // A MAIL_FROM that is no address or an unreadable DKIM key stops the start here, before anything is opened.
+  const defaultMailbox = describeDefaultMailbox(env);
   const logger = createLogger(env.LOG_LEVEL);
   const database = await openDatabase({
     url: env.DATABASE_URL,
@@ -44,6 +47,7 @@ async function main(env: Env) {
     deadline.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await worker?.stop();
+    await services.mail.close();
     await database.close();
     logger.info('stopped');
     process.exit(0);
@@ -52,10 +56,16 @@ async function main(env: Env) {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   // Announced only once a signal would stop the server cleanly: whoever waits for this line may stop it right away.
   await worker?.start();
-  process.stdout.write(startMessage(info, database, worker !== null, firstToken));
+  process.stdout.write(startMessage(info, database, worker !== null, firstToken, defaultMailbox));
 }
 
-function startMessage(info: AddressInfo, database: Database, workerRunning: boolean, firstToken: string | null): string {
+function startMessage(
+  info: AddressInfo,
+  database: Database,
+  workerRunning: boolean,
+  firstToken: string | null,
+  defaultMailbox: string,
+): string {
   const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
   const lines = [
     '',
@@ -63,6 +73,7 @@ function startMessage(info: AddressInfo, database: Database, workerRunning: bool
     `  database: ${database.kind} (${database.location})`,
     `  worker:   ${workerRunning ? 'running in this process' : 'off (WORKER=false)'}`,
     `  docs:     ${url}/docs   OpenAPI: ${url}/openapi.json`,
+    `  mail:     ${defaultMailbox}`,
   ];
   if (firstToken) {
     lines.push(

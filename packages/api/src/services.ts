@@ -1,5 +1,7 @@
+import { SecretStore } from './crypto/secrets.js';
 import type { Database } from './db/client.js';
 import type { Env } from './env.js';
+import { MailTransports } from './features/mailboxes/mail-transports.js';
 import { SettingsCache } from './features/settings/settings.service.js';
 import { AuthFailureLimiter } from './features/tokens/auth-failures.js';
 import { TokenCache } from './features/tokens/token-cache.js';
@@ -57,16 +59,23 @@ export interface Services {
   authFailures: AuthFailureLimiter;
   /** The durable job queue (pg-boss); `await queue.ready()` before a transaction that enqueues. */
   queue: JobQueue;
+  /** Encrypts mailbox secrets at rest (SECRET_KEY, or the key file in DATA_DIR on the embedded database). */
+  secrets: SecretStore;
+  /** Which mailbox sends (own or default), pooled SMTP transports, mailbox validity; `close()` on shutdown. */
+  mail: MailTransports;
 }
 
 export function createServices(deps: AppDeps): Services {
+  const clock = deps.clock ?? (() => new Date());
+  const settings = new SettingsCache(deps.database.db);
+  const secrets = new SecretStore({ secretKey: deps.config.SECRET_KEY, dataDir: deps.config.DATA_DIR, databaseKind: deps.database.kind });
   return {
     database: deps.database,
     logger: deps.logger,
     config: deps.config,
-    clock: deps.clock ?? (() => new Date()),
+    clock,
     tokens: new TokenCache(deps.database.db),
-    settings: new SettingsCache(deps.database.db),
+    settings,
     authFailures: new AuthFailureLimiter(deps.database.db, {
       limit: deps.config.AUTH_FAILURE_LIMIT,
       windowSeconds: deps.config.AUTH_FAILURE_WINDOW_SECONDS,
@@ -74,6 +83,15 @@ export function createServices(deps: AppDeps): Services {
     queue: new JobQueue(deps.database, deps.logger.child({ component: 'queue' }), {
       deliveryLeaseSeconds: deps.config.DELIVERY_LEASE_SECONDS,
       deliveryRetryDelaySeconds: deps.config.DELIVERY_RETRY_DELAY_SECONDS,
+    }),
+    secrets,
+    mail: new MailTransports({
+      database: deps.database,
+      logger: deps.logger.child({ component: 'mail' }),
+      config: deps.config,
+      settings,
+      secrets,
+      clock,
     }),
   };
 }

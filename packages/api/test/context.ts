@@ -80,6 +80,7 @@ export async function createTestContext(options: { clock?: () => Date; config?: 
     },
     close: async () => {
       await services.queue.stop(1000);
+      await services.mail.close();
       await database.close();
     },
   };

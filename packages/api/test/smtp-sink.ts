@@ -14,7 +14,10 @@ export interface ReceivedMail {
 }
 
 export interface SmtpSinkOptions {
-  /** Demand AUTH PLAIN/LOGIN with these credentials (or XOAUTH2 with `accessToken`). */
+  /**
+   * Demand AUTH PLAIN/LOGIN with these credentials (or XOAUTH2 with `accessToken`). The object is read at
+   * each login, so a test may change it (a new access token) while the sink runs.
+   */
   auth?: { user: string; pass?: string; accessToken?: string };
   /** Extra smtp-server options (TLS keys, size, …). */
   server?: Partial<SMTPServerOptions>;
@@ -55,6 +58,11 @@ export class SmtpSink {
           auth &&
           credentials.username === auth.user &&
           (credentials.method === 'XOAUTH2' ? credentials.accessToken === auth.accessToken : credentials.password === auth.pass);
+        if (!ok && credentials.method === 'XOAUTH2') {
+          // As Gmail answers a stale access token: a 334 challenge with the error, so the client fetches a new token and tries again.
+          callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } });
+          return;
+        }
         if (!ok) {
           callback(new Error('Invalid username or password'));
           return;

@@ -58,6 +58,7 @@ describe('starting the server', () => {
     const token = firstTokenIn(first.stdout());
     expect(token, first.stdout()).toBeDefined();
     expect(first.stdout()).toContain(`database: ${database.kind}`);
+    expect(first.stdout()).toContain('mail:     default mailbox not set: e-mail is kept queued until SMTP_URL and MAIL_FROM are set');
 
     const ready = await fetch(`${url}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ok', database: database.kind });
@@ -152,8 +153,10 @@ describe('starting the server', () => {
     ['PORT', 'abc'],
     ['DATABASE_URL', 'mysql://root:secret@localhost/shop'],
     ['LOG_LEVEL', 'loud'],
+    ['MAIL_FROM', 'not an address'],
   ])('with %s=%s exits with code 2 and a message naming the variable', async (name, value) => {
-    const result = await runScript(entry, [], { DATA_DIR: '/nonexistent/never-created', [name]: value }, 30_000);
+    const mail: Record<string, string> = name === 'MAIL_FROM' ? { SMTP_URL: 'smtp://127.0.0.1:2525' } : {};
+    const result = await runScript(entry, [], { DATA_DIR: '/nonexistent/never-created', ...mail, [name]: value }, 30_000);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${name}:`);
     expect(result.stderr).not.toContain('secret');

@@ -62,6 +62,8 @@ export const errorCodes = {
   INTERNAL_ERROR: 500,
   NOT_READY: 503,
   DATABASE_UNAVAILABLE: 503,
+  /** A mailbox secret cannot be stored: PostgreSQL without SECRET_KEY (the embedded database makes a key file itself). */
+  SECRET_KEY_MISSING: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -7,6 +7,7 @@ export * from './schemas/statuses.js';
 export * from './schemas/tokens.js';
 export * from './schemas/journal.js';
 export * from './schemas/settings.js';
+export * from './schemas/mailboxes.js';
 export * from './identifiers.js';
 export * from './schemas/match.js';
 export * from './schemas/sending.js';

@@ -31,6 +31,16 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'PATCH /v1/settings': adminOnly,
   'PUT /v1/settings/logo': adminOnly,
   // everybody reads orders, their correspondence history, the journal, statuses and files; changes an order's status; records and lists sent messages
+  // admin alone: own mailboxes (their passwords), the default mailbox and connection tests
+  'GET /v1/mailboxes': adminOnly,
+  'POST /v1/mailboxes': adminOnly,
+  'GET /v1/mailboxes/:id': adminOnly,
+  'PATCH /v1/mailboxes/:id': adminOnly,
+  'DELETE /v1/mailboxes/:id': adminOnly,
+  'POST /v1/mailboxes/:id/test': adminOnly,
+  'GET /v1/mailboxes/default': adminOnly,
+  'POST /v1/mailboxes/default/test': adminOnly,
+  // everybody reads orders, the journal, statuses and files; changes an order's status; records and lists sent messages
   'GET /v1/orders': all,
   'GET /v1/orders/:id': all,
   'GET /v1/journal': all,
