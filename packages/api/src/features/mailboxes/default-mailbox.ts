@@ -24,6 +24,8 @@ export interface DefaultMailboxConfig {
  */
 export function defaultMailboxConfig(config: DefaultMailboxSettings): DefaultMailboxConfig | null {
   if (!config.SMTP_URL || !config.MAIL_FROM) return null;
+  if (!URL.canParse(config.SMTP_URL))
+    throw new ConfigError('Invalid configuration:\n  SMTP_URL: is not a URL such as smtp://user:pass@host:587');
   const url = new URL(config.SMTP_URL);
   const secure = url.protocol === 'smtps:';
   // nodemailer's own defaults for a URL without a port.
