@@ -9,3 +9,6 @@ export * from './schemas/journal.js';
 export * from './schemas/settings.js';
 export * from './identifiers.js';
 export * from './schemas/match.js';
+export * from './schemas/templates.js';
+export * from './tags.js';
+export * from './tracking-links.js';
