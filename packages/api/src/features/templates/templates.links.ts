@@ -37,9 +37,9 @@ export const linkShorteners: readonly string[] = [
 const hosts = linkShorteners.map((host) => host.replace(/\./g, '\\.')).join('|');
 /**
  * A shortener's host as a link (`https://bit.ly/x`, `//t.co/x`) or written bare
- * (`bit.ly/x`, `www.tinyurl.com/x`), not part of a longer name (`habit.ly`).
+ * (`bit.ly/x`, `www.tinyurl.com/x`), not part of a longer name (`habit.ly`) or of another address's path.
  */
-const SHORT_LINK = new RegExp(`(?<![\\w.-])(?:https?:)?(?:\\/\\/)?(?:www\\.)?(${hosts})\\/[^\\s"'<>]*`, 'gi');
+const SHORT_LINK = new RegExp(`(?<![\\w./@-])(?:https?:)?(?:\\/\\/)?(?:www\\.)?(${hosts})\\/[^\\s"'<>]*`, 'gi');
 
 /** The shortened links in a text, each once, as written. */
 export function findShortenedLinks(text: string): string[] {
