@@ -20,7 +20,7 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /docs': 'public',
   'GET /docs/assets/init.js': 'public',
   'GET /docs/assets/:name': 'public',
-  // admin alone: tokens, changing statuses, shop settings and logo
+  // admin alone: tokens, changing statuses, shop settings and logo, e-mail templates
   'GET /v1/tokens': adminOnly,
   'POST /v1/tokens': adminOnly,
   'DELETE /v1/tokens/:id': adminOnly,
@@ -30,6 +30,9 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /v1/settings': adminOnly,
   'PATCH /v1/settings': adminOnly,
   'PUT /v1/settings/logo': adminOnly,
+  'POST /v1/templates': adminOnly,
+  'PATCH /v1/templates/:id': adminOnly,
+  'DELETE /v1/templates/:id': adminOnly,
   // everybody reads orders, the journal, statuses and files; changes an order's status; records and lists sent messages
   'GET /v1/orders': all,
   'GET /v1/orders/:id': all,
@@ -52,6 +55,11 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'POST /v1/match': agent,
   'POST /v1/match/links': agent,
   'POST /v1/match/unlinks': agent,
+  // agents: read e-mail templates and tags, render a template for an order (the add-on's "reply with a template")
+  'GET /v1/templates': agent,
+  'GET /v1/templates/:id': agent,
+  'POST /v1/templates/:id/render': agent,
+  'GET /v1/tags': agent,
 };
 const publicRoutes = Object.keys(expectedRoles).filter((route) => expectedRoles[route] === 'public');
 

@@ -66,6 +66,7 @@ const columns = [
 class PageWriter {
   private page: PDFPage;
   private y: number;
+  private font: PDFFont | null = null;
 
   constructor(
     private readonly doc: PDFDocument,
@@ -84,7 +85,8 @@ class PageWriter {
     const font = options.bold ? this.fonts.bold : this.fonts.regular;
     for (const piece of wrap(winAnsi(text), font, size, A4.width - 2 * margin)) {
       this.room(size * 1.3);
-      this.page.drawText(piece, { x: margin, y: this.y, size, font, color: rgb(0, 0, 0) });
+      this.use(font);
+      this.page.drawText(piece, { x: margin, y: this.y, size, color: rgb(0, 0, 0) });
     }
   }
 
@@ -95,22 +97,31 @@ class PageWriter {
     const wrapped = cells.map((cell, i) => wrap(winAnsi(cell), font, size, columns[i]?.width ?? 50));
     const height = Math.max(...wrapped.map((lines) => lines.length)) * size * 1.3;
     this.room(height + 2);
+    this.use(font);
     const top = this.y;
     wrapped.forEach((lines, i) => {
       const column = columns[i];
       if (!column) return;
       lines.forEach((piece, n) => {
         const x = margin + column.x + (column.right ? column.width - font.widthOfTextAtSize(piece, size) : 0);
-        this.page.drawText(piece, { x, y: top - n * size * 1.3, size, font });
+        this.page.drawText(piece, { x, y: top - n * size * 1.3, size });
       });
     });
     this.y = top - height + size * 1.3 - 2;
+  }
+
+  /** The font for what is drawn next; set on the page only when it changes (pdf-lib adds a resource entry per setFont). */
+  private use(font: PDFFont): void {
+    if (this.font === font) return;
+    this.page.setFont(font);
+    this.font = font;
   }
 
   /** Moves down by `height`, starting a new page when it does not fit. */
   private room(height: number): void {
     if (this.y - height < margin) {
       this.page = this.doc.addPage([A4.width, A4.height]);
+      this.font = null;
       this.y = A4.height - margin;
     }
     this.y -= height;
