@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ErrorIssue } from '@orderpost/shared';
+import { type ErrorIssue, type TagName, tagPattern } from '@orderpost/shared';
 import type { Template } from 'liquidjs';
 import { AppError } from '../../errors.js';
 import { findActiveContent, findScriptUrl } from './templates.active-content.js';
 import { htmlData, sampleData, type TemplateData } from './templates.data.js';
 import { findShortenedLinks } from './templates.links.js';
-import { engines, isKnownVariable, liquidLimits, parsePart, translateTags } from './templates.liquid.js';
+import { engines, escapeOutput, isKnownVariable, liquidLimits, parsePart, stringify, translateTags } from './templates.liquid.js';
 
 /** What is rendered: a saved template, or text written for one message (the sender's free text). */
 export interface RenderSource {
@@ -18,13 +18,24 @@ export interface RenderSource {
 
 type PartName = 'subject' | 'content' | 'preheader';
 
+/**
+ * A part as Liquid parsed it, and, for the common part that uses `[tags]`
+ * only (no Liquid of its own), its pieces: literal text at even positions, tag
+ * names at odd ones. Those render by joining the pieces, many times faster
+ * than walking Liquid's tree, with the same values and the same escaping.
+ */
+interface CompiledPart {
+  liquid: Template[];
+  pieces: string[] | null;
+}
+
 /** A template checked and parsed once, ready to render for any number of orders. */
 export interface CompiledTemplate {
   format: 'text' | 'html';
   /** Subject and preheader are text (headers, a hidden span filled escaped); only the content may be HTML. */
-  subject: Template[];
-  content: Template[];
-  preheader: Template[] | null;
+  subject: CompiledPart;
+  content: CompiledPart;
+  preheader: CompiledPart | null;
   /** Every name the template reads, so links and tokens are only made when used. */
   reads: ReadonlySet<string>;
   /** What the seller should know; the template works anyway. */
@@ -97,12 +108,19 @@ function compileUncached(source: Omit<RenderSource, 'attachments'>): CompiledTem
     }
   }
 
-  const byPart = new Map(parsed.map((part) => [part.part, part]));
+  const byPart = new Map(
+    parsed.map((part, i) => {
+      const text = parts[i]?.[1] ?? '';
+      // split() with the pattern's one group puts the tag names at the odd positions.
+      const pieces = /\{[{%]/.test(text) ? null : text.split(tagPattern);
+      return [part.part, { liquid: part.templates, pieces }];
+    }),
+  );
   const compiled: CompiledTemplate = {
     format: source.format,
-    subject: byPart.get('subject')?.templates ?? [],
-    content: byPart.get('content')?.templates ?? [],
-    preheader: byPart.get('preheader')?.templates ?? null,
+    subject: byPart.get('subject') ?? { liquid: [], pieces: [''] },
+    content: byPart.get('content') ?? { liquid: [], pieces: [''] },
+    preheader: byPart.get('preheader') ?? null,
     reads: new Set(parsed.flatMap((part) => part.globals)),
     warnings: findShortenedLinks(`${source.subject}\n${source.preheader ?? ''}\n${source.content}`).map(
       (link) => `${link} is a shortened link: mail providers often take such links for spam; use the full address`,
@@ -133,11 +151,12 @@ function tryOnSample(compiled: CompiledTemplate): void {
 
 /** One part rendered; limits and undefined names become the template's errors. */
 export function renderPart(compiled: CompiledTemplate, part: PartName, data: TemplateData): string {
-  const templates = compiled[part];
-  if (!templates) return '';
-  const engine = part === 'content' ? engines[compiled.format] : engines.text;
+  const compiledPart = compiled[part];
+  if (!compiledPart) return '';
+  const format = part === 'content' ? compiled.format : 'text';
+  if (compiledPart.pieces) return joinPieces(compiledPart.pieces, data, format);
   try {
-    return engine.renderSync(templates, data);
+    return engines[format].renderSync(compiledPart.liquid, data);
   } catch (error) {
     const name = undefinedName(error);
     if (name) {
@@ -147,6 +166,16 @@ export function renderPart(compiled: CompiledTemplate, part: PartName, data: Tem
     }
     throw new AppError('TEMPLATE_INVALID', `The ${part} could not be rendered: ${liquidMessage(error)}`, part);
   }
+}
+
+function joinPieces(pieces: string[], data: TemplateData, format: 'text' | 'html'): string {
+  const write = format === 'html' ? escapeOutput : stringify;
+  let out = pieces[0] ?? '';
+  for (let i = 1; i < pieces.length; i += 2) {
+    out += write(data[pieces[i] as TagName]);
+    out += pieces[i + 1] ?? '';
+  }
+  return out;
 }
 
 function undefinedName(error: unknown): string | null {

@@ -31,7 +31,7 @@ function createEngine(format: 'text' | 'html'): Liquid {
 }
 
 /** Every output of an HTML template is escaped; prepared multi-line values (addresses, item lists) bring their own safe HTML. */
-function escapeOutput(value: unknown): string {
+export function escapeOutput(value: unknown): string {
   if (value instanceof HtmlBlock) return value.html;
   return escapeHtml(stringify(value));
 }

@@ -240,3 +240,44 @@ describe('render errors', () => {
     expect(results.get(999999)).toMatchObject({ code: 'ORDER_NOT_FOUND' });
   });
 });
+
+describe('bulk rendering', () => {
+  it('renders a thousand 10-item orders with one parse and one query, well above 500 a second', async () => {
+    const items = Array.from({ length: 10 }, (_, i) => ({
+      name: `Kawa ziarnista nr ${i}`,
+      sku: `K-${i}`,
+      quantity: 1 + (i % 3),
+      price: '19.99',
+    }));
+    const orders = Array.from({ length: 1000 }, (_, i) => ({ ...sampleOrderFor(i), items }));
+    const res = await t.call('POST', '/v1/orders/batch', { orders }, { role: 'integration' });
+    expect(res.status).toBe(200);
+    const ids = ((await res.json()) as { results: { id: number }[] }).results.map((result) => result.id);
+    const source = {
+      subject: 'Zamówienie [order_number] – [shop_name]',
+      format: 'html' as const,
+      preheader: 'Dziękujemy, [first_name]!',
+      content:
+        '<h1>Dzień dobry [first_name]</h1><p>[items_list_sku]</p><p>Razem: [order_price]</p><p>[delivery_address]</p><a href="[order_link]">Zamówienie</a>',
+      attachments: [],
+    };
+    const started = performance.now();
+    const results = await renderForOrders(t.services, source, ids);
+    const perSecond = ids.length / ((performance.now() - started) / 1000);
+    expect([...results.values()].filter((result) => result instanceof Error)).toEqual([]);
+    // Measured ~4,500/s on a 2-core machine (tags only; ~1,500/s with Liquid loops); the bar is low to stay clear of noise.
+    expect(perSecond).toBeGreaterThan(500);
+  }, 60_000);
+});
+
+function sampleOrderFor(i: number) {
+  return {
+    source: 'shop',
+    externalId: `bulk-${i}`,
+    number: `BULK-${i}`,
+    currency: 'PLN',
+    status: 'paid',
+    buyer: { name: 'Anna Kowalska', email: `anna${i}@example.pl` },
+    deliveryAddress: { name: 'Anna Kowalska', street: 'ul. Długa 5', city: 'Olsztyn', postcode: '10-234', countryCode: 'PL' },
+  };
+}

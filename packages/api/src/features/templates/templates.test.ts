@@ -55,7 +55,9 @@ describe('templates CRUD', () => {
       await add('A hidden', true);
       await add('C visible', false);
       const names = async (query: string) =>
-        (await json(await fresh.call('GET', `/v1/templates${query}`, undefined, { role: 'agent' }), templateList)).templates.map((tpl) => tpl.name);
+        (await json(await fresh.call('GET', `/v1/templates${query}`, undefined, { role: 'agent' }), templateList)).templates.map(
+          (tpl) => tpl.name,
+        );
       expect(await names('')).toEqual(['B visible', 'C visible']);
       expect(await names('?includeHidden=false')).toEqual(['B visible', 'C visible']);
       expect(await names('?includeHidden=true')).toEqual(['A hidden', 'B visible', 'C visible']);
@@ -75,7 +77,11 @@ describe('templates CRUD', () => {
 
     await expectError(await t.call('PATCH', `/v1/templates/${created.id}`, { content: '[nope]' }), 422, 'UNKNOWN_TAGS');
     // A format change is checked against the stored content too.
-    await expectError(await t.call('PATCH', `/v1/templates/${created.id}`, { content: '<script>x</script>', format: 'text' }), 422, 'ACTIVE_CONTENT');
+    await expectError(
+      await t.call('PATCH', `/v1/templates/${created.id}`, { content: '<script>x</script>', format: 'text' }),
+      422,
+      'ACTIVE_CONTENT',
+    );
     const after = await json(await t.call('GET', `/v1/templates/${created.id}`), template);
     expect(after.content).toBe(base.content);
   });
@@ -218,7 +224,12 @@ describe('attachment files are checked by their content, not their name', () => 
     ['a text file with NUL bytes', 'data.csv', Buffer.from('a;b\u0000;c\n')],
     ['text that is not UTF-8', 'data.csv', Buffer.from([0x61, 0x3b, 0xff, 0xfe, 0x0a])],
   ])('refuses %s with 415 FILE_TYPE_NOT_ALLOWED', async (_label, filename, content) => {
-    await expectError(await t.call('POST', '/v1/templates', { ...base, ...fileAttachment(filename, content) }), 415, 'FILE_TYPE_NOT_ALLOWED', 'attachments[0].file');
+    await expectError(
+      await t.call('POST', '/v1/templates', { ...base, ...fileAttachment(filename, content) }),
+      415,
+      'FILE_TYPE_NOT_ALLOWED',
+      'attachments[0].file',
+    );
   });
 
   it('refuses a file larger than FILE_MAX_BYTES with 413 FILE_TOO_LARGE', async () => {
@@ -234,7 +245,11 @@ describe('attachment files are checked by their content, not their name', () => 
     });
     expect(res.status).toBe(200);
     expect((await json(res, templateSaved)).attachments).toEqual([
-      { kind: 'file', name: 'Return form v2', file: { id: fileId, filename: 'return-form.pdf', contentType: 'application/pdf', size: pdf.length } },
+      {
+        kind: 'file',
+        name: 'Return form v2',
+        file: { id: fileId, filename: 'return-form.pdf', contentType: 'application/pdf', size: pdf.length },
+      },
       { kind: 'invoice', name: null },
     ]);
     const missing = await t.call('PATCH', `/v1/templates/${first.id}`, { attachments: [{ kind: 'file', name: 'x', fileId: 999999 }] });
@@ -243,7 +258,11 @@ describe('attachment files are checked by their content, not their name', () => 
 
   it('takes three attachment files in one request (the body limit allows for them)', async () => {
     const content = Buffer.concat([pdf, Buffer.alloc(200 * 1024, 0x20)]);
-    const attachments = ['a', 'b', 'c'].map((name) => ({ kind: 'file', name, file: { filename: `${name}.pdf`, contentBase64: b64(content) } }));
+    const attachments = ['a', 'b', 'c'].map((name) => ({
+      kind: 'file',
+      name,
+      file: { filename: `${name}.pdf`, contentBase64: b64(content) },
+    }));
     const res = await t.call('POST', '/v1/templates', { ...base, attachments });
     expect(res.status).toBe(201);
   });
@@ -290,7 +309,10 @@ describe('attachments of a rendered message', () => {
         { kind: 'parcel_photo', name: 'Your parcel' },
       ],
     });
-    const message = await json(await t.call('POST', `/v1/templates/${saved.id}/render`, { orderId: order.id }, { role: 'agent' }), renderedTemplate);
+    const message = await json(
+      await t.call('POST', `/v1/templates/${saved.id}/render`, { orderId: order.id }, { role: 'agent' }),
+      renderedTemplate,
+    );
     expect(message.attachments).toEqual([
       { filename: 'Return form.pdf', contentType: 'application/pdf', size: pdf.length },
       { filename: 'Pro-forma PF_7.pdf', contentType: 'application/pdf', size: pdf.length },
@@ -299,16 +321,27 @@ describe('attachments of a rendered message', () => {
     expect(message.warnings).toEqual([]);
 
     const withPdf = await create({ attachments: [{ kind: 'order_pdf' }] });
-    const printed = await json(await t.call('POST', `/v1/templates/${withPdf.id}/render`, { orderId: order.id }, { role: 'agent' }), renderedTemplate);
-    expect(printed.attachments).toEqual([{ filename: `Order ${order.number}.pdf`, contentType: 'application/pdf', size: expect.any(Number) }]);
+    const printed = await json(
+      await t.call('POST', `/v1/templates/${withPdf.id}/render`, { orderId: order.id }, { role: 'agent' }),
+      renderedTemplate,
+    );
+    expect(printed.attachments).toEqual([
+      { filename: `Order ${order.number}.pdf`, contentType: 'application/pdf', size: expect.any(Number) },
+    ]);
   });
 
   it('prefers the invoice to the pro-forma, and leaves out with a warning what the order does not have', async () => {
     const order = await createOrder(t);
     const saved = await create({ attachments: [{ kind: 'invoice' }, { kind: 'parcel_photo' }] });
-    const bare = await json(await t.call('POST', `/v1/templates/${saved.id}/render`, { orderId: order.id }, { role: 'agent' }), renderedTemplate);
+    const bare = await json(
+      await t.call('POST', `/v1/templates/${saved.id}/render`, { orderId: order.id }, { role: 'agent' }),
+      renderedTemplate,
+    );
     expect(bare.attachments).toEqual([]);
-    expect(bare.warnings).toEqual([`Order ${order.number} has no invoice or pro-forma yet: not attached`, `Order ${order.number} has no parcel photo: not attached`]);
+    expect(bare.warnings).toEqual([
+      `Order ${order.number} has no invoice or pro-forma yet: not attached`,
+      `Order ${order.number} has no parcel photo: not attached`,
+    ]);
 
     for (const [kind, number] of [
       ['proforma', 'PF/1'],
@@ -321,7 +354,10 @@ describe('attachments of a rendered message', () => {
         { role: 'integration' },
       );
     }
-    const invoiced = await json(await t.call('POST', `/v1/templates/${saved.id}/render`, { orderId: order.id }, { role: 'agent' }), renderedTemplate);
+    const invoiced = await json(
+      await t.call('POST', `/v1/templates/${saved.id}/render`, { orderId: order.id }, { role: 'agent' }),
+      renderedTemplate,
+    );
     expect(invoiced.attachments.map((file) => file.filename)).toEqual(['Invoice FV_1.pdf']);
   });
 
