@@ -52,6 +52,15 @@ describe('hostile order data comes out inert', () => {
     );
     // The text part is text: the name as written, which no client runs.
     expect(message.text).toContain(`Hello ${name}`);
+
+    // A template of [tags] only takes the fast path (no Liquid tree): the same escaping.
+    const tagsOnly = await saved({ content: '<p>Hello [name]</p><a href="[order_link]" title="[name]">page</a>' });
+    const fast = await json(
+      await t.call('POST', `/v1/templates/${tagsOnly.id}/render`, { orderId: order.id }, { role: 'agent' }),
+      renderedTemplate,
+    );
+    expect(fast.html).toBe(html.slice(0, html.indexOf('</a>') + 4));
+    expect(findActiveContent(fast.html ?? '')).toBeNull();
   });
 
   it('keeps CR/LF and other controls in order data out of the subject', async () => {
