@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
-import { renderedTemplate, template, templateList, templateSaved } from '@orderpost/shared';
+import { renderedTemplate, template, templateList, templateSaved, templateTags } from '@orderpost/shared';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, createTestContext, errorBody, json, type TestContext } from '../../../test/context.js';
@@ -392,5 +393,13 @@ describe('attachments of a rendered message', () => {
     const order = await createOrder(t);
     const source = { subject: 's', format: 'text' as const, content: 'x', preheader: null, attachments: [{ kind: 'order_pdf' as const }] };
     expect((await renderForOrder(t.services, source, order.id, { attachments: false })).attachments).toEqual([]);
+  });
+});
+
+describe('the README', () => {
+  it('describes every tag of the shared list', async () => {
+    const readme = await readFile(new URL('../../../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Templates and tags'));
+    expect(templateTags.filter((tag) => !section.includes(`| \`[${tag.name}]\` |`)).map((tag) => tag.name)).toEqual([]);
   });
 });
