@@ -257,15 +257,23 @@ describe('attachment files are checked by their content, not their name', () => 
     await expectError(missing, 404, 'FILE_NOT_FOUND', 'attachments[0].fileId');
   });
 
-  it('takes three attachment files in one request (the body limit allows for them)', async () => {
-    const content = Buffer.concat([pdf, Buffer.alloc(200 * 1024, 0x20)]);
-    const attachments = ['a', 'b', 'c'].map((name) => ({
-      kind: 'file',
-      name,
-      file: { filename: `${name}.pdf`, contentBase64: b64(content) },
-    }));
-    const res = await t.call('POST', '/v1/templates', { ...base, attachments });
-    expect(res.status).toBe(201);
+  it('takes three attachment files in one request, more than the standard body limit', async () => {
+    const small = await createTestContext({ config: { BODY_LIMIT_BYTES: 100_000, FILE_MAX_BYTES: 60_000 } });
+    try {
+      const content = Buffer.concat([pdf, Buffer.alloc(55_000, 0x20)]);
+      const attachments = ['a', 'b', 'c'].map((name) => ({
+        kind: 'file',
+        name,
+        file: { filename: `${name}.pdf`, contentBase64: b64(content) },
+      }));
+      const res = await small.call('POST', '/v1/templates', { ...base, attachments });
+      expect(res.status).toBe(201);
+      // Other routes keep the standard limit.
+      const other = await small.call('PATCH', '/v1/settings', { shopName: 'x'.repeat(200_000) });
+      expect(other.status).toBe(413);
+    } finally {
+      await small.close();
+    }
   });
 });
 
