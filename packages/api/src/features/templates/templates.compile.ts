@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ErrorIssue, type TagName, tagPattern } from '@orderpost/shared';
 import type { Template } from 'liquidjs';
+import type { TemplateAttachmentRow } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { findActiveContent, findScriptUrl } from './templates.active-content.js';
 import { htmlData, sampleData, type TemplateData } from './templates.data.js';
@@ -13,7 +14,7 @@ export interface RenderSource {
   format: 'text' | 'html';
   content: string;
   preheader: string | null;
-  attachments: import('../../db/schema/email.js').TemplateAttachmentRow[];
+  attachments: TemplateAttachmentRow[];
 }
 
 type PartName = 'subject' | 'content' | 'preheader';

@@ -408,6 +408,6 @@ describe('the README', () => {
   it('describes every tag of the shared list', async () => {
     const readme = await readFile(new URL('../../../../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('## Templates and tags'));
-    expect(templateTags.filter((tag) => !section.includes(`| \`[${tag.name}]\` |`)).map((tag) => tag.name)).toEqual([]);
+    expect(templateTags.filter((tag) => !new RegExp(`\\| \`\\[${tag.name}\\]\` +\\|`).test(section)).map((tag) => tag.name)).toEqual([]);
   });
 });
