@@ -1,5 +1,6 @@
 import { bodyLimit } from 'hono/body-limit';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { templateAttachmentsMax } from '@orderpost/shared';
 import { AppError } from './errors.js';
 import type { AppEnv } from './http/context.js';
 import { type AppDeps, createServices, type Services } from './services.js';
@@ -18,6 +19,7 @@ import { matchRouter } from './features/match/match.routes.js';
 import { sendRouter } from './features/messages/send.routes.js';
 import { historyRouter } from './features/messages/history.routes.js';
 import { mailboxesRouter } from './features/mailboxes/mailboxes.routes.js';
+import { templatesRouter } from './features/templates/templates.routes.js';
 
 export const apiVersion = '0.1.0';
 
@@ -43,6 +45,7 @@ export function createApp(deps: AppDeps | Services) {
   app.route('/', sendRouter);
   app.route('/', historyRouter);
   app.route('/', mailboxesRouter);
+  app.route('/', templatesRouter);
   app.route('/', docsRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -82,30 +85,42 @@ function isServices(deps: AppDeps | Services): deps is Services {
   return 'tokens' in deps && 'settings' in deps && 'authFailures' in deps;
 }
 
-/** Files travel base64 in JSON, so routes carrying them get room for that; batches get their own limit. */
+/**
+ * Files travel base64 in JSON, so routes carrying them get room for that (a
+ * template for its three attachments); batches get their own limit.
+ */
 function limitBodies(defaultLimit: number, batchLimit: number, fileLimit: number) {
   const tooLarge = (limit: number) => () => {
     throw new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes`);
   };
   const fileRouteLimit = Math.ceil(fileLimit * 1.4) + 64 * 1024;
-  const standard = bodyLimit({ maxSize: defaultLimit, onError: tooLarge(defaultLimit) });
-  const batch = bodyLimit({ maxSize: batchLimit, onError: tooLarge(batchLimit) });
-  const files = bodyLimit({ maxSize: fileRouteLimit, onError: tooLarge(fileRouteLimit) });
-  return async (c: Parameters<typeof standard>[0], next: () => Promise<void>) => {
+  const templateRouteLimit = templateAttachmentsMax * fileRouteLimit;
+  const limiters = new Map(
+    [defaultLimit, batchLimit, fileRouteLimit, templateRouteLimit].map((limit) => [
+      limit,
+      bodyLimit({ maxSize: limit, onError: tooLarge(limit) }),
+    ]),
+  );
+  const limitOf = (path: string) =>
+    path === '/v1/orders/batch'
+      ? batchLimit
+      : /\/(invoices|parcels|logo)$/.test(path)
+        ? fileRouteLimit
+        : /^\/v1\/templates(\/[^/]+)?$/.test(path)
+          ? templateRouteLimit
+          : defaultLimit;
+  return async (c: Parameters<ReturnType<typeof bodyLimit>>[0], next: () => Promise<void>) => {
     // Reading the body stream turns the server's light request into a full Request: not for methods without a body.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const path = c.req.path;
-    const isBatch = path === '/v1/orders/batch';
-    const carriesFiles = /\/(invoices|parcels|logo)$/.test(path);
+    const limit = limitOf(c.req.path);
     // A declared length is checked from the header alone; chunked bodies are counted as they stream.
     const declared = c.req.header('content-length');
     if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
-      const limit = isBatch ? batchLimit : carriesFiles ? fileRouteLimit : defaultLimit;
       if (Number(declared) > limit) tooLarge(limit)();
       return next();
     }
-    if (isBatch) return batch(c, next);
-    if (carriesFiles) return files(c, next);
-    return standard(c, next);
+    const limiter = limiters.get(limit);
+    if (!limiter) throw new Error(`no body limiter for ${limit} bytes`);
+    return limiter(c, next);
   };
 }

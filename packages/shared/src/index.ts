@@ -12,3 +12,6 @@ export * from './identifiers.js';
 export * from './schemas/match.js';
 export * from './schemas/sending.js';
 export * from './schemas/messages.js';
+export * from './schemas/templates.js';
+export * from './tags.js';
+export * from './tracking-links.js';

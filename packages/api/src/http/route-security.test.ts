@@ -20,7 +20,7 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /docs': 'public',
   'GET /docs/assets/init.js': 'public',
   'GET /docs/assets/:name': 'public',
-  // admin alone: tokens, changing statuses, shop settings and logo
+  // admin alone: tokens, changing statuses, shop settings and logo, e-mail templates
   'GET /v1/tokens': adminOnly,
   'POST /v1/tokens': adminOnly,
   'DELETE /v1/tokens/:id': adminOnly,
@@ -40,6 +40,9 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'POST /v1/mailboxes/:id/test': adminOnly,
   'GET /v1/mailboxes/default': adminOnly,
   'POST /v1/mailboxes/default/test': adminOnly,
+  'POST /v1/templates': adminOnly,
+  'PATCH /v1/templates/:id': adminOnly,
+  'DELETE /v1/templates/:id': adminOnly,
   // everybody reads orders, the journal, statuses and files; changes an order's status; records and lists sent messages
   'GET /v1/orders': all,
   'GET /v1/orders/:id': all,
@@ -70,6 +73,11 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   // agents: file incoming e-mails and write internal notes
   'POST /v1/orders/:id/messages': agent,
   'POST /v1/orders/:id/notes': agent,
+  // agents: read e-mail templates and tags, render a template for an order (the add-on's "reply with a template")
+  'GET /v1/templates': agent,
+  'GET /v1/templates/:id': agent,
+  'POST /v1/templates/:id/render': agent,
+  'GET /v1/tags': agent,
 };
 const publicRoutes = Object.keys(expectedRoles).filter((route) => expectedRoles[route] === 'public');
 
