@@ -101,7 +101,7 @@ const template = {
   subject: 'Your order [order_number] has been sent',
   format: 'html' as const,
   preheader: 'Your parcel is on its way',
-  content: `<p>Hello [buyer_first_name],</p>
+  content: `<p>Hello [first_name],</p>
 <p>your order <b>[order_number]</b> from [order_date] has been sent.</p>
 <p>[items_list]</p>
 <p>Total: [order_price]</p>

@@ -1,4 +1,5 @@
 import { type DeliveryPorts, deliverBatch, releaseHeld } from './features/messages/delivery.js';
+import { deliveryPorts } from './features/messages/delivery.ports.js';
 import { refreshLookupForms } from './features/orders/orders.lookup-forms.js';
 import { deleteExpiredIdempotencyKeys, idempotencyKeyHours } from './http/idempotency.js';
 import { archiveOldOrders } from './jobs/archive.js';
@@ -19,7 +20,7 @@ export interface Worker {
  * archive and look-up upkeep), and e-mail delivery from the pg-boss queue,
  * woken by NOTIFY when a send commits.
  */
-export function createWorker(services: Services, ports?: DeliveryPorts): Worker {
+export function createWorker(services: Services, ports: DeliveryPorts = deliveryPorts(services)): Worker {
   const logger = services.logger.child({ component: 'worker' });
   const scheduler = new Scheduler(
     services.database.db,
@@ -53,8 +54,6 @@ export function createWorker(services: Services, ports?: DeliveryPorts): Worker 
   return {
     async start() {
       scheduler.start();
-      if (!ports) return;
-      const deliveryPorts = ports;
       if (services.config.SMTP_URL && services.config.MAIL_FROM) {
         const released = await releaseHeld(services);
         if (released > 0) logger.info({ released }, 'e-mails held for want of a mailbox are queued again');
@@ -66,10 +65,12 @@ export function createWorker(services: Services, ports?: DeliveryPorts): Worker 
           batchSize: 100,
           localConcurrency: 3,
           perJobResults: true,
-          pollingIntervalSeconds: 10,
+          // Retries wake no one (no NOTIFY): poll often enough that a retry goes out soon after its delay.
+          pollingIntervalSeconds: Math.min(5, services.config.DELIVERY_RETRY_DELAY_SECONDS),
+          notifyPollingIntervalSeconds: Math.min(5, services.config.DELIVERY_RETRY_DELAY_SECONDS),
           burstWhenBatchFull: true,
         },
-        (jobs) => deliverBatch(services, deliveryPorts, jobs),
+        (jobs) => deliverBatch(services, ports, jobs),
       );
     },
     async stop(graceMs = 10_000) {

@@ -67,7 +67,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('a delivery worker killed mid
     const ids = (await db.insert(orders).values(values).returning({ id: orders.id })).map((row) => row.id);
     const [template] = await db
       .insert(templates)
-      .values({ name: 'Sent', subject: 'Order [order_number] sent', format: 'text', content: 'Hello [buyer_name], it is on its way.' })
+      .values({ name: 'Sent', subject: 'Order [order_number] sent', format: 'text', content: 'Hello [name], it is on its way.' })
       .returning({ id: templates.id });
     const context = await sendContext(services);
     const batch = await db.transaction((tx) =>

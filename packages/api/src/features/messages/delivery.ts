@@ -3,52 +3,22 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type { Job, JobResult } from 'pg-boss';
 import { rowsOf } from '../../db/client.js';
-import type { TemplateAttachmentRow } from '../../db/schema/email.js';
 import { orderMessages, orders, templates } from '../../db/schema/index.js';
 import type { Services } from '../../services.js';
 import { type JournalEntry, writeJournal } from '../journal/journal.writer.js';
+import type { SendOutcome, Sender } from '../mailboxes/mail-transports.js';
+import type { SmtpFailure } from '../mailboxes/smtp-errors.js';
+import type { RenderedMessage, RenderSource } from '../templates/templates.render.js';
 import { noticeFor } from './notice.js';
 
-/** Who sends a message: an own mailbox or the default one (see mailboxes/mail-transports.ts). */
-export interface DeliverySender {
-  via: 'default' | number;
-  from: { name?: string; address: string };
-  replyTo?: { name?: string; address: string };
-  transporter: Pick<Transporter, 'sendMail'>;
-}
-
-export interface DeliveryFailure {
-  reason: string;
-  /** Counts toward turning an own mailbox invalid. */
-  connection: boolean;
-  /** Worth trying again later (4xx, dropped connection, timeout). */
-  retry: boolean;
-  message: string;
-  responseCode?: number;
-}
-
-export interface RenderSource {
-  subject: string;
-  format: 'text' | 'html';
-  content: string;
-  preheader: string | null;
-  attachments: TemplateAttachmentRow[];
-}
-
-export interface RenderedMessage {
-  subject: string;
-  html: string | null;
-  text: string;
-  preheader: string | null;
-  warnings: string[];
-  attachments: { filename: string; contentType: string; content: Buffer }[];
-}
-
 /** What delivery needs from the mailbox and template features (passed in, so each stays replaceable in tests of the other). */
+/** Who sends: an own mailbox or the default one (only sendMail of its transport is used). */
+export type DeliverySender = Pick<Sender, 'via' | 'from' | 'replyTo'> & { transporter: Pick<Transporter, 'sendMail'> };
+
 export interface DeliveryPorts {
   resolveSender(mailboxId: number | null): Promise<DeliverySender | null>;
-  recordOutcome(mailboxId: number, result: { ok: true } | { ok: false; failure: DeliveryFailure }): Promise<void>;
-  classify(error: unknown): DeliveryFailure;
+  recordOutcome(mailboxId: number, result: SendOutcome): Promise<void>;
+  classify(error: unknown): SmtpFailure;
   render(source: RenderSource, orderIds: number[]): Promise<Map<number, RenderedMessage | Error>>;
 }
 
@@ -94,12 +64,32 @@ export async function deliverBatch(services: Services, ports: DeliveryPorts, job
   const claimedIds = new Set(claimed.map((row) => row.id));
   const outcomes = await sendAll(services, ports, claimed);
   await record(services, outcomes);
+  services.logger.debug(
+    { jobs: jobs.length, claimed: claimed.length, outcomes: outcomes.map(({ id, status, job, error }) => ({ id, status, job, error })) },
+    'delivery batch',
+  );
 
+  // Not claimed: done already (sent, failed, held), gone, or another worker holds its lease. Only the
+  // last is tried again later: if that worker died, the lease runs out and this job's retry sends it.
+  const unclaimed = ids.filter((id) => !claimedIds.has(id));
+  const stillPending = new Set(
+    unclaimed.length === 0
+      ? []
+      : (
+          await services.database.db
+            .select({ id: orderMessages.id })
+            .from(orderMessages)
+            .where(sql`${orderMessages.id} = any(${sql.param(unclaimed)}::int[]) and ${orderMessages.status} in ('queued', 'sending')`)
+        ).map((row) => row.id),
+  );
   const results: JobResult[] = [];
   const outcomeById = new Map(outcomes.map((outcome) => [outcome.id, outcome]));
   for (const [messageId, jobIds] of jobsByMessage) {
-    // Not claimed: sent or failed already, or another worker holds it (its own job finishes it).
-    const status = claimedIds.has(messageId) ? (outcomeById.get(messageId)?.job ?? 'failed') : 'completed';
+    const status = claimedIds.has(messageId)
+      ? (outcomeById.get(messageId)?.job ?? 'failed')
+      : stillPending.has(messageId)
+        ? 'failed'
+        : 'completed';
     for (const id of jobIds) results.push({ id, status });
   }
   return results;
@@ -195,13 +185,13 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
  */
 class MailboxHealth {
   private readonly ok = new Set<number>();
-  private readonly failures = new Map<number, DeliveryFailure[]>();
+  private readonly failures = new Map<number, SmtpFailure[]>();
 
   succeeded(mailboxId: number) {
     this.ok.add(mailboxId);
   }
 
-  failed(mailboxId: number, failure: DeliveryFailure) {
+  failed(mailboxId: number, failure: SmtpFailure) {
     this.failures.set(mailboxId, [...(this.failures.get(mailboxId) ?? []), failure]);
   }
 

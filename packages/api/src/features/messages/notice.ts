@@ -1,46 +1,28 @@
-import { randomBytes } from 'node:crypto';
 import type { ShopSettings } from '@orderpost/shared';
-import { and, eq, isNull } from 'drizzle-orm';
-import { orders } from '../../db/schema/index.js';
 import type { Services } from '../../services.js';
-import type { RenderedMessage } from './delivery.js';
+import { ensurePageTokens } from '../orders/orders.page-token.js';
+import type { RenderedMessage } from '../templates/templates.render.js';
 
-/** The order page's secret: 128 random bits, made on first need, kept if another request made it first. */
-export async function ensurePageToken(services: Services, orderId: number, current: string | null): Promise<string> {
-  if (current) return current;
-  const token = randomBytes(16).toString('base64url');
-  const { db } = services.database;
-  const [set] = await db
-    .update(orders)
-    .set({ pageToken: token })
-    .where(and(eq(orders.id, orderId), isNull(orders.pageToken)))
-    .returning({ pageToken: orders.pageToken });
-  if (set?.pageToken) return set.pageToken;
-  const [row] = await db.select({ pageToken: orders.pageToken }).from(orders).where(eq(orders.id, orderId));
-  return row?.pageToken ?? token;
-}
-
-/** The order page's address (`[order_link]`): `<public base URL>/p/<token>`. */
-export function orderPageUrl(settings: Pick<ShopSettings, 'publicBaseUrl'>, token: string): string {
-  const base = settings.publicBaseUrl ?? 'http://127.0.0.1:3000';
-  return `${base}/p/${token}`;
+/** The order page's address (`[order_link]`), or null while the shop has no public base URL. */
+export function orderPageUrl(settings: Pick<ShopSettings, 'publicBaseUrl'>, token: string): string | null {
+  return settings.publicBaseUrl ? `${settings.publicBaseUrl}/p/${token}` : null;
 }
 
 const notices = {
   en: {
     subject: (number: string) => `New message about your order ${number}`,
-    text: (number: string, shop: string, url: string) =>
-      `Hello,\n\nthere is a new message from ${shop} about your order ${number}. Read it and answer on your order page:\n\n${url}\n\nThis message was generated automatically, please do not reply. Please write to us through the form on the order page.`,
+    text: (number: string, shop: string, url: string | null) =>
+      `Hello,\n\nthere is a new message from ${shop} about your order ${number}. Read it and answer on your order page${url ? `:\n\n${url}` : '.'}\n\nThis message was generated automatically, please do not reply. Please write to us through the form on the order page.`,
   },
   de: {
     subject: (number: string) => `Neue Nachricht zu Ihrer Bestellung ${number}`,
-    text: (number: string, shop: string, url: string) =>
-      `Guten Tag,\n\n${shop} hat Ihnen eine neue Nachricht zu Ihrer Bestellung ${number} geschrieben. Sie können sie auf Ihrer Bestellseite lesen und beantworten:\n\n${url}\n\nDiese Nachricht wurde automatisch erstellt, bitte antworten Sie nicht darauf. Schreiben Sie uns bitte über das Formular auf der Bestellseite.`,
+    text: (number: string, shop: string, url: string | null) =>
+      `Guten Tag,\n\n${shop} hat Ihnen eine neue Nachricht zu Ihrer Bestellung ${number} geschrieben. Sie können sie auf Ihrer Bestellseite lesen und beantworten${url ? `:\n\n${url}` : '.'}\n\nDiese Nachricht wurde automatisch erstellt, bitte antworten Sie nicht darauf. Schreiben Sie uns bitte über das Formular auf der Bestellseite.`,
   },
   pl: {
     subject: (number: string) => `Nowa wiadomość w sprawie zamówienia ${number}`,
-    text: (number: string, shop: string, url: string) =>
-      `Dzień dobry,\n\n${shop} przesyła nową wiadomość w sprawie Twojego zamówienia ${number}. Możesz ją przeczytać i odpowiedzieć na stronie zamówienia:\n\n${url}\n\nWiadomość wygenerowana automatycznie, prosimy na nią nie odpowiadać. Preferowany kontakt przez formularz na stronie zamówienia.`,
+    text: (number: string, shop: string, url: string | null) =>
+      `Dzień dobry,\n\n${shop} przesyła nową wiadomość w sprawie Twojego zamówienia ${number}. Możesz ją przeczytać i odpowiedzieć na stronie zamówienia${url ? `:\n\n${url}` : '.'}\n\nWiadomość wygenerowana automatycznie, prosimy na nią nie odpowiadać. Preferowany kontakt przez formularz na stronie zamówienia.`,
   },
 } as const;
 
@@ -56,13 +38,14 @@ export async function noticeFor(
 ): Promise<RenderedMessage> {
   const language = (order.language ?? settings.defaultLanguage ?? 'en').slice(0, 2) as keyof typeof notices;
   const notice = notices[language] ?? notices.en;
-  const url = orderPageUrl(settings, await ensurePageToken(services, order.id, order.pageToken));
+  const token = order.pageToken ?? (await ensurePageTokens(services.database.db, [order.id])).get(order.id) ?? null;
+  const url = token ? orderPageUrl(settings, token) : null;
   return {
     subject: notice.subject(order.number),
     html: null,
     text: notice.text(order.number, settings.shopName, url),
     preheader: null,
-    warnings: [],
+    warnings: url ? [] : ['The shop has no public base URL (settings): the notice carries no link to the order page'],
     attachments: [],
   };
 }
