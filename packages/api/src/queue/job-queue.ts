@@ -76,8 +76,13 @@ export class JobQueue {
   }
 
   private async start(): Promise<PgBoss> {
+    // Jobs of a worker that died are given back by pg-boss's monitor pass: run it about as often as a
+    // delivery lease lasts (at most every minute), so a message is not stuck long after its lease ran out.
+    const sweepSeconds = Math.max(1, Math.min(60, this.options.deliveryLeaseSeconds ?? 60));
     const common = {
       schema: 'pgboss',
+      superviseIntervalSeconds: sweepSeconds,
+      monitorIntervalSeconds: sweepSeconds,
       supervise: this.options.supervise ?? true,
       // Periodic jobs run on the in-process scheduler (README: "Background work").
       schedule: false,

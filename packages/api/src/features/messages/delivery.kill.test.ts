@@ -26,7 +26,8 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('a delivery worker killed mid
   beforeAll(async () => {
     processDb = await createProcessDatabase();
     database = await openDatabase({ url: processDb.options.url, poolSize: 4 });
-    services = createServices({ database, logger: silentLogger, config: testConfig });
+    // The same delivery settings as the workers: a job takes its expiry from the queue when it is enqueued.
+    services = createServices({ database, logger: silentLogger, config: { ...testConfig, DELIVERY_LEASE_SECONDS: 3 } });
     // A slow server: the batch takes a few seconds, so the kill lands in its middle.
     sink = await startSmtpSink({ delayMs: 25 });
   });
@@ -97,6 +98,10 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('a delivery worker killed mid
     }
     second.child.kill('SIGTERM');
     await second.exited();
+    if (!progress.done)
+      process.stdout.write(
+        `second worker output:\n${second.stdout()}\n${second.stderr()}\nfirst:\n${first.stderr()}\nreceived ${sink.received.length}\n`,
+      );
 
     expect(progress).toMatchObject({ sent: total, failed: 0, queued: 0, sending: 0 });
     const unique = new Set(sink.received.map((mail) => mail.parsed.messageId));

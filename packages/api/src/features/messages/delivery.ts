@@ -63,7 +63,6 @@ export async function deliverBatch(services: Services, ports: DeliveryPorts, job
   const claimed = await claim(services, ids);
   const claimedIds = new Set(claimed.map((row) => row.id));
   const outcomes = await sendAll(services, ports, claimed);
-  await record(services, outcomes);
   services.logger.debug(
     { jobs: jobs.length, claimed: claimed.length, outcomes: outcomes.map(({ id, status, job, error }) => ({ id, status, job, error })) },
     'delivery batch',
@@ -128,7 +127,15 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
   const health = new MailboxHealth();
   const maxAgeMs = services.config.DELIVERY_MAX_AGE_HOURS * 3600 * 1000;
   const now = services.clock().getTime();
-  const outcomes = await mapLimited(rows, services.config.DELIVERY_CONCURRENCY, async (row): Promise<Outcome> => {
+  // Outcomes are written as they come, a few at a time: a worker that dies mid-batch leaves only
+  // the messages of its last unwritten handful to be sent again, not the whole batch.
+  const recorder = new OutcomeRecorder(services);
+  const outcomes = await mapLimited(rows, services.config.DELIVERY_CONCURRENCY, async (row) => recorder.add(await sendOne(row)));
+  await recorder.finish();
+  await health.report(ports, services.config.MAILBOX_FAILURE_LIMIT);
+  return outcomes;
+
+  async function sendOne(row: MessageRow): Promise<Outcome> {
     const message = rendered.get(row.id);
     if (!message || message instanceof Error) {
       // The template cannot be rendered for this order (deleted, or its data breaks a limit): no retry helps.
@@ -172,9 +179,48 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
       const message = tooOld && failure.retry ? `Gave up after ${row.attempts} attempt(s): ${failure.message}` : failure.message;
       return { ...base, status: 'failed', job: 'completed', error: message };
     }
-  });
-  await health.report(ports, services.config.MAILBOX_FAILURE_LIMIT);
-  return outcomes;
+  }
+}
+
+/** Writes outcomes in small groups (25, or whatever is there after 50 ms), one transaction at a time. */
+class OutcomeRecorder {
+  private pending: Outcome[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly services: Services,
+    private readonly groupSize = 25,
+    private readonly delayMs = 50,
+  ) {}
+
+  add(outcome: Outcome): Outcome {
+    this.pending.push(outcome);
+    if (this.pending.length >= this.groupSize) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+    return outcome;
+  }
+
+  private flush() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 0) return;
+    this.writing = this.writing.then(() =>
+      record(this.services, group).catch((error: unknown) => {
+        this.failure ??= error;
+      }),
+    );
+  }
+
+  /** Waits for every write; throws the first failure (the batch's jobs are then retried, and their leases run out). */
+  async finish(): Promise<void> {
+    this.flush();
+    await this.writing;
+    if (this.failure) throw this.failure;
+  }
 }
 
 /**
