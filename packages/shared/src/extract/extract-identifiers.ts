@@ -172,8 +172,9 @@ function scanLine(scan: Scan, line: string, where: TextWhere): number | null {
     if (!scan.isOwn(text)) collector.addEmail({ ...addressForms(text), name: null, role: 'mentioned', where, quoted });
   }
   // Numbers written in Arabic-Indic, Devanagari, full-width … digits are read as
-  // their values; only BMP digits, so every offset into the line stays valid.
-  const masked = foldBmpDigits(maskSpans(withoutUrls, addresses));
+  // their values, full-width letters and signs ("ＡＢ－２０２５") as ASCII; one
+  // BMP character for one, so every offset into the line stays valid.
+  const masked = foldBmpDigits(foldFullWidth(maskSpans(withoutUrls, addresses)));
 
   for (const login of scanLogins(masked)) collector.addLogin({ login, where, quoted });
   if (scan.fromMarketplace && !quoted) for (const login of scanMarketplaceLogins(masked)) collector.addLogin({ login, where, quoted });
@@ -196,6 +197,16 @@ const CAPITALS_RUN = /[A-Z]{6}/;
 /** A long number after these words is kept as a token (it may be ours) but is no phone. */
 const NO_PHONE_WORDS: ReadonlySet<WordClass | null> = new Set<WordClass | null>(['bank', 'tax', 'postcode']);
 const BMP_NON_ASCII_DIGIT = /(?![0-9]|[\u{10000}-\u{10ffff}])\p{Nd}/gu;
+
+/** Full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space, as ASCII. */
+function foldFullWidth(line: string): string {
+  return FULL_WIDTH.test(line)
+    ? line.replace(FULL_WIDTH_ALL, (char) => (char === '\u3000' ? ' ' : String.fromCharCode(char.charCodeAt(0) - 0xfee0)))
+    : line;
+}
+
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+const FULL_WIDTH_ALL = /[\uff01-\uff5e\u3000]/g;
 
 function foldBmpDigits(line: string): string {
   return line.replace(BMP_NON_ASCII_DIGIT, foldDigits);

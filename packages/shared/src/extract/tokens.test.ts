@@ -111,6 +111,15 @@ describe('boundaries', () => {
     expect(rawTokensOf(text)).toContain(raw);
   });
 
+  it.each([
+    ['full-width digits', 'Bestellung Nr. １０２４３', '10243'],
+    ['full-width letters and dashes', 'order ＡＢ－２０２５－００４２', 'AB20250042'],
+    ['Arabic-Indic digits', 'zamówienie nr ١٠٢٤٣', '10243'],
+    ['Eastern Arabic-Indic digits', 'order ۱۲۳۴۵', '12345'],
+  ])('reads a number written in %s as its ASCII value', (_label, text, compact) => {
+    expect(extractBody(text).tokens.map((token) => token.compact)).toContain(compact);
+  });
+
   it('reads a reference of capitals only after an order word', () => {
     expect(rawTokensOf('ma commande KHWLILZLL est partie')).toEqual(['KHWLILZLL']);
     expect(rawTokensOf('GRATUIT LIVRAISON KHWLILZLL')).toEqual([]);
