@@ -158,9 +158,13 @@ function nationalPhoneReasons(hit: Hit, phones: ExtractedPhone[]): Evidence[] {
   const storedE164 = hit.value.startsWith('+') ? hit.value : null;
   const country = storedE164 ? countryOfE164(storedE164) : null;
   for (const phone of phones) {
-    const confirmed = storedE164
-      ? phone.e164 === storedE164 || (country !== null && phoneAsIn(phone.raw, country) === storedE164)
-      : phone.national !== undefined && nationalKeys(phone.national).includes(hit.value);
+    // A number the shop's country (or its international notation) reads is that number, and no other country's.
+    const confirmed =
+      phone.e164 !== null
+        ? phone.e164 === storedE164
+        : storedE164
+          ? country !== null && phoneAsIn(phone.raw, country) === storedE164
+          : phone.national !== undefined && nationalKeys(phone.national).includes(hit.value);
     if (!confirmed) continue;
     const how = storedE164
       ? country && phone.e164 !== storedE164
@@ -175,7 +179,7 @@ function nationalPhoneReasons(hit: Hit, phones: ExtractedPhone[]): Evidence[] {
         value: hit.value,
         whoWrote: true,
         observed: `phone:${phone.raw}`,
-        ...(country && phone.e164 !== storedE164 ? { readIn: { phone: phone.raw, country } } : {}),
+        ...(phone.e164 === null && country ? { readIn: { phone: phone.raw, country } } : {}),
       },
     ];
   }
