@@ -149,6 +149,7 @@ function addMarketplaceSender(scan: Scan): boolean {
   });
   if (!marketplace) return false;
   for (const sender of senders) {
+    // The display name is a header like the subject, and as much the sender's own words.
     for (const login of scanMarketplaceLogins(sender.name ?? '')) scan.collector.addLogin({ login, where: 'subject', quoted: false });
   }
   return true;

@@ -244,7 +244,7 @@ describe('a message as large as a request may be', () => {
 
 describe('a message over the body limit', () => {
   it('is matched on the identifiers the add-on extracts from it (sent without `rejected`), not refused with 413', async () => {
-    const paragraph = 'Tel. 600 987 654, nr 12-34, 2026-11-03, 10,99 zł, https://shop.example/u/10240 ';
+    const paragraph = 'Tel. 600 111 222, nr 12-34, 2026-11-03, 10,99 zł, https://shop.example/u/10240 ';
     const text = `Zamówienie nr 10242\n${paragraph.repeat(40_000)}`;
     expect(text.length).toBeGreaterThan(t.services.config.BODY_LIMIT_BYTES);
     const whole = await t.call('POST', '/v1/match', { message: { from: 'someone@example.net', text } }, { role: 'agent' });
