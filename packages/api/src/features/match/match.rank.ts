@@ -156,21 +156,23 @@ function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): (Reason | Evidence)
  */
 function nationalPhoneReasons(hit: Hit, phones: ExtractedPhone[]): Evidence[] {
   const storedE164 = hit.value.startsWith('+') ? hit.value : null;
-  const country = storedE164 ? countryOfE164(storedE164) : null;
+  let country: string | null | undefined;
+  // Read only when needed: a phone the shop's country read is compared as E.164.
+  const storedCountry = () => {
+    if (country === undefined) country = storedE164 ? countryOfE164(storedE164) : null;
+    return country;
+  };
   for (const phone of phones) {
     // A number the shop's country (or its international notation) reads is that number, and no other country's.
     const confirmed =
       phone.e164 !== null
         ? phone.e164 === storedE164
         : storedE164
-          ? country !== null && phoneAsIn(phone.raw, country) === storedE164
+          ? storedCountry() !== null && phoneAsIn(phone.raw, storedCountry() ?? '') === storedE164
           : phone.national !== undefined && nationalKeys(phone.national).includes(hit.value);
     if (!confirmed) continue;
-    const how = storedE164
-      ? country && phone.e164 !== storedE164
-        ? ` (read as a number of ${country})`
-        : ''
-      : ` (the digits of ${hit.detail ?? hit.value})`;
+    const how =
+      phone.e164 !== null ? '' : storedE164 ? ` (read as a number of ${storedCountry()})` : ` (the digits of ${hit.detail ?? hit.value})`;
     return [
       {
         signal: 'buyer-phone',
@@ -179,7 +181,7 @@ function nationalPhoneReasons(hit: Hit, phones: ExtractedPhone[]): Evidence[] {
         value: hit.value,
         whoWrote: true,
         observed: `phone:${phone.raw}`,
-        ...(phone.e164 === null && country ? { readIn: { phone: phone.raw, country } } : {}),
+        ...(phone.e164 === null && storedE164 ? { readIn: { phone: phone.raw, country: storedCountry() ?? '' } } : {}),
       },
     ];
   }
