@@ -1,6 +1,6 @@
 import { type DeliveryPorts, deliverBatch, releaseHeld } from './features/messages/delivery.js';
 import { deliveryPorts } from './features/messages/delivery.ports.js';
-import { refreshLookupForms } from './features/orders/orders.lookup-forms.js';
+import { refreshLookupForms, refreshLookupFormsJob } from './features/orders/orders.lookup-forms.js';
 import { deleteExpiredIdempotencyKeys, idempotencyKeyHours } from './http/idempotency.js';
 import { archiveOldOrders } from './jobs/archive.js';
 import { Scheduler } from './jobs/scheduler.js';
@@ -31,12 +31,13 @@ export function createWorker(services: Services, ports: DeliveryPorts = delivery
         run: async (now) => `archived ${await archiveOldOrders(services, now)} order(s)`,
       },
       {
-        // Rows saved under older comparison rules get today's look-up forms (runs at the first start after an update).
-        name: 'refresh-lookup-forms',
+        // Rows saved under older comparison rules get today's look-up forms (runs at the first start after an update);
+        // a change of the shop's default country asks for it at once (settings.service.ts).
+        name: refreshLookupFormsJob,
         everyMs: 24 * 60 * 60 * 1000,
         run: async () => {
-          const { updated, conflicts } = await refreshLookupForms(services);
-          return `${updated} look-up form(s) refreshed, ${conflicts.length} number conflict(s)`;
+          const { updated, phones, conflicts } = await refreshLookupForms(services);
+          return `${updated} look-up form(s) refreshed, ${phones} phone(s) read again, ${conflicts.length} number conflict(s)`;
         },
       },
       {

@@ -13,6 +13,47 @@ export function compactIdentifier(value: string): string {
 }
 
 /**
+ * The form order numbers, marketplace ids and tracking numbers are stored and
+ * looked up in: `compactIdentifier`, and for a value of digits only, without
+ * its leading zeros ("#1001" → "1001", "000000123" → "123", "0" stays "0").
+ * Zeros in front of digits carry no meaning to people: a shop that pads its
+ * numbers pads them all to one width, so no two of its numbers differ only
+ * there, and a customer writes "order 123" for "000000123"; the unique index
+ * on this form refuses a second number that does. A value with letters keeps
+ * its zeros ("A-0012" is not "A-12"); so do the characters compared by
+ * `compareIdentifier`, which only forgives leading zeros of such numbers.
+ */
+export function lookupForm(value: string): string {
+  return withoutLeadingZeros(compactIdentifier(value));
+}
+
+/** A compact form of digits only without its leading zeros (one zero stays); anything else as it is. */
+export function withoutLeadingZeros(compact: string): string {
+  if (compact.length < 2 || compact.charCodeAt(0) !== ZERO || !ALL_DIGITS.test(compact)) return compact;
+  let first = 0;
+  while (first < compact.length - 1 && compact.charCodeAt(first) === ZERO) first++;
+  return compact.slice(first);
+}
+
+const ZERO = 48;
+const ALL_DIGITS = /^[0-9]+$/;
+
+/**
+ * Distinctive: a chance collision with one of our identifiers is unlikely, so
+ * finding it is a claim whatever words stand around it: long (ten characters
+ * or more), or six or more mixing letters and digits. Shorter numbers need
+ * words around them ("order", "#", the subject) before they are trusted, and
+ * other words ("invoice", "tel.") may demote them.
+ */
+export function isDistinctive(compact: string): boolean {
+  if (compact.length >= 10) return true;
+  return compact.length >= 6 && HAS_LETTER.test(compact) && HAS_DIGIT.test(compact);
+}
+
+const HAS_LETTER = /\p{L}/u;
+const HAS_DIGIT = /\p{N}/u;
+
+/**
  * Capital letters of other scripts that look like a Latin capital, as that
  * capital: a small table in the spirit of the confusables of Unicode UTS #39,
  * for Cyrillic and Greek. It is keyed by capitals because `compactIdentifier`

@@ -25,6 +25,11 @@ export class IdentifierCollector {
     addOnce(this.emails, `${email.address}|${email.where}`, email);
   }
 
+  /** The From and Reply-To addresses found so far. */
+  senders(): ExtractedEmail[] {
+    return [...this.emails.values()].filter((email) => email.role === 'sender');
+  }
+
   addToken(token: ExtractedToken): void {
     const key = `${token.compact}|${token.where}`;
     const known = this.tokens.get(key);
@@ -33,7 +38,7 @@ export class IdentifierCollector {
   }
 
   addPhone(phone: ExtractedPhone): void {
-    addOnce(this.phones, `${phone.e164}|${phone.where}`, phone);
+    addOnce(this.phones, `${phone.e164 ?? phone.national}|${phone.where}`, phone);
   }
 
   addLogin(login: ExtractedLogin): void {

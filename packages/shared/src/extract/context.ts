@@ -27,6 +27,24 @@ export function classifyPreceding(textBefore: string): WordClass | null {
 }
 
 /**
+ * True when the text ends with an order word and then a number word
+ * ("zamówienie nr", "order #", "Bestellung Nr.", "commande n°"): what follows
+ * is meant as an order number however short it is.
+ */
+export function saysOrderNumber(textBefore: string): boolean {
+  const window = textBefore.length > LOOK_BACK ? textBefore.slice(-LOOK_BACK) : textBefore;
+  if (!NUMBER_WORD_LAST.test(window)) return false;
+  const words = window.match(WORD) ?? [];
+  let index = words.length - 1;
+  if (classifyWord(foldWord(words[index] ?? '')) !== 'number') return false;
+  while (index >= 0 && classifyWord(foldWord(words[index] ?? '')) === 'number') index--;
+  return index >= 0 && classifyWord(foldWord(words[index] ?? '')) === 'order';
+}
+
+/** The number word stands right before the number (only spaces, a dot, a colon or "°" between). */
+const NUMBER_WORD_LAST = /(?:[\p{L}#№])[\s.:°º]*$/u;
+
+/**
  * True when only punctuation and list words stand between two tokens
  * ("10240 und 10241", "10240, 10241"), so the second inherits the first's context.
  */

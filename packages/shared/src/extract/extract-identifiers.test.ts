@@ -73,8 +73,8 @@ describe('extractIdentifiers: phones', () => {
     expect(phonesOf(text, country)).toContainEqual(phone);
   });
 
-  it('reads national numbers only with a default country', () => {
-    expect(phonesOf('mój numer 600 987 654')).toEqual([]);
+  it('reads national numbers as a country’s only with a default country; without one they keep their national digits', () => {
+    expect(phonesOf('mój numer 600 987 654')).toEqual([{ raw: '600 987 654', e164: null }]);
     expect(phonesOf('mój numer +48 600 987 654')).toEqual([{ raw: '+48 600 987 654', e164: '+48600987654' }]);
   });
 
@@ -85,19 +85,43 @@ describe('extractIdentifiers: phones', () => {
     ['a bank account', 'konto 61 1090 1014 0000 0712 1981 2874'],
     ['a price', 'razem 600 987,00 zł'],
     ['a marketplace id', 'see 302-4417781-5520342'],
-    ['a toll-free number invalid in the country', 'Call 0800 123 456.'],
   ])('does not take %s for a phone', (_label, text) => {
     expect(phonesOf(text, 'PL')).toEqual([]);
   });
 
+  it.each([
+    ['a toll-free number invalid in the country', 'Call 0800 123 456.', '0800 123 456', '0800123456'],
+    ['an Italian mobile', 'il mio numero è 347 123 4567', '347 123 4567', '3471234567'],
+    ['an American number', 'call me at (212) 555-0147', '(212) 555-0147', '2125550147'],
+  ])('keeps %s that the shop’s country does not read only by its national digits', (_label, text, raw, national) => {
+    expect(extractIdentifiers({ text }, { defaultCountry: 'PL' }).phones).toEqual([
+      { raw, e164: null, national, where: 'body', quoted: false },
+    ]);
+  });
+
+  it('takes no bare run of digits for another country’s phone', () => {
+    expect(phonesOf('ref 3471234567', 'PL')).toEqual([]);
+  });
+
   it('marks phones in quoted text', () => {
     const { phones } = extractIdentifiers({ text: 'ok\n> tel. +48 600 987 654' });
-    expect(phones).toEqual([{ raw: '+48 600 987 654', e164: '+48600987654', where: 'quoted', quoted: true }]);
+    expect(phones).toEqual([{ raw: '+48 600 987 654', e164: '+48600987654', national: '600987654', where: 'quoted', quoted: true }]);
   });
 });
 
 describe('extractIdentifiers: marketplace logins', () => {
   const loginsOf = (text: string) => extractIdentifiers({ text }).logins.map((login) => login.login);
+
+  it.each([
+    ['French', 'Vous avez reçu un nouveau message de knitlover_22 :', 'knitlover_22'],
+    ['Czech', 'Zákazník bergziege_71 vám poslal novou zprávu', 'bergziege_71'],
+    ['Swedish', 'Köpare: annasvensson', 'annasvensson'],
+  ])('reads a login-shaped word from a marketplace’s address in any language (%s)', (_language, text, login) => {
+    const fromMarketplace = extractIdentifiers({ from: 'Etsy <transaction@etsy.example>', text });
+    expect(fromMarketplace.logins.map((l) => l.login)).toContain(login);
+    const fromSomeone = extractIdentifiers({ from: 'someone@mail.example', text });
+    expect(fromSomeone.logins.map((l) => l.login)).not.toContain(login);
+  });
 
   it.each([
     ['Polish notification', 'Kupujący mama_zosi napisał:', 'mama_zosi'],

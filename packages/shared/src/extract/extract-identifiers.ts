@@ -1,16 +1,17 @@
 import { foldDigits } from '../identifiers.js';
 import { parseAddressList } from '../normalize/address-list.js';
-import { canonicalEmail, emailDomain, normalizeEmail, relayIdentity } from '../normalize/email.js';
+import { canonicalEmail, emailDomain, marketplaceOfDomain, normalizeEmail, relayIdentity } from '../normalize/email.js';
 import { type Bounded, prefixWithin, readLimits, suffixWithin } from './bounds.js';
 import { IdentifierCollector } from './collector.js';
 import { capIdentifiers } from './limits.js';
 import { convertHtml } from './html-to-text.js';
-import { scanLogins } from './logins.js';
+import { scanLogins, scanMarketplaceLogins } from './logins.js';
 import { extractMessageIds } from './message-ids.js';
 import type { Range } from './phones.js';
 import { scanPhones } from './phones.js';
 import { splitQuotedLines } from './quoted.js';
 import { findEmailAddresses, findUrls, maskSpans } from './spans.js';
+import type { WordClass } from './keywords.js';
 import type { LineTokens } from './tokens.js';
 import { scanTokens } from './tokens.js';
 import type { ExtractedEmail, ExtractedIdentifiers, ExtractOptions, MessageInput, TextWhere, TruncatedPart, Where } from './types.js';
@@ -29,11 +30,13 @@ export function extractIdentifiers(message: MessageInput, options: ExtractOption
     defaultCountry: options.defaultCountry,
     truncated: [],
     candidatesLeft: readLimits.candidates,
+    fromMarketplace: false,
   };
   addHeaderAddresses(scan, message.from, 'from', 'sender');
   addHeaderAddresses(scan, message.replyTo, 'reply-to', 'sender');
   addHeaderAddresses(scan, message.to, 'to', 'recipient');
   addHeaderAddresses(scan, message.cc, 'cc', 'recipient');
+  scan.fromMarketplace = addMarketplaceSender(scan);
   if (message.subject) {
     const subject = read(scan, prefixWithin('subject', message.subject, readLimits.header));
     const stoppedAt = scanLine(scan, subject, 'subject');
@@ -54,6 +57,8 @@ interface Scan {
   truncated: TruncatedPart[];
   /** Number-like candidates left to classify (`readLimits.candidates`). */
   candidatesLeft: number;
+  /** The sender writes for a marketplace: logins are read by their shape, in any language. */
+  fromMarketplace: boolean;
 }
 
 /** A body part as text, with what is needed to say how much of the part was read. */
@@ -131,6 +136,25 @@ function addHeaderAddresses(scan: Scan, value: string | undefined, where: Addres
   }
 }
 
+/**
+ * Whether a sender (From, Reply-To) writes for a marketplace; if so, the
+ * login-shaped words of the sender's display name ("kawosz_88 via eBay") are
+ * candidate logins too.
+ */
+function addMarketplaceSender(scan: Scan): boolean {
+  const senders = scan.collector.senders();
+  const marketplace = senders.some((sender) => {
+    const domain = emailDomain(sender.address);
+    return domain !== null && marketplaceOfDomain(domain) !== null;
+  });
+  if (!marketplace) return false;
+  for (const sender of senders) {
+    // The display name is a header like the subject, and as much the sender's own words.
+    for (const login of scanMarketplaceLogins(sender.name ?? '')) scan.collector.addLogin({ login, where: 'subject', quoted: false });
+  }
+  return true;
+}
+
 function addressForms(address: string): Pick<ExtractedEmail, 'address' | 'canonical' | 'relay'> {
   return { address: normalizeEmail(address), canonical: canonicalEmail(address), relay: relayIdentity(address) };
 }
@@ -149,11 +173,13 @@ function scanLine(scan: Scan, line: string, where: TextWhere): number | null {
     if (!scan.isOwn(text)) collector.addEmail({ ...addressForms(text), name: null, role: 'mentioned', where, quoted });
   }
   // Numbers written in Arabic-Indic, Devanagari, full-width … digits are read as
-  // their values; only BMP digits, so every offset into the line stays valid.
-  const masked = foldBmpDigits(maskSpans(withoutUrls, addresses));
+  // their values, full-width letters and signs ("ＡＢ－２０２５") as ASCII; one
+  // BMP character for one, so every offset into the line stays valid.
+  const masked = foldBmpDigits(foldFullWidth(maskSpans(withoutUrls, addresses)));
 
   for (const login of scanLogins(masked)) collector.addLogin({ login, where, quoted });
-  if (!HAS_DIGIT.test(masked)) return null;
+  if (scan.fromMarketplace && !quoted) for (const login of scanMarketplaceLogins(masked)) collector.addLogin({ login, where, quoted });
+  if (!HAS_DIGIT.test(masked) && !CAPITALS_RUN.test(masked)) return null;
 
   const found = scanTokens(masked, scan.candidatesLeft);
   scan.candidatesLeft -= found.candidates;
@@ -161,13 +187,27 @@ function scanLine(scan: Scan, line: string, where: TextWhere): number | null {
   for (const { raw, kind } of found.rejected) collector.addRejected({ raw, kind, where, quoted });
   // Phones only where tokens were read: a phone's digits are a candidate run too.
   const phoneText = found.stoppedAt === null ? masked : masked.slice(0, found.stoppedAt);
-  for (const { raw, e164 } of scanPhones(phoneText, notPhones(found), scan.defaultCountry))
-    collector.addPhone({ raw, e164, where, quoted });
+  for (const { raw, e164, national } of scanPhones(phoneText, notPhones(found), scan.defaultCountry))
+    collector.addPhone({ raw, e164, national, where, quoted });
   return found.stoppedAt;
 }
 
 const HAS_DIGIT = /\d/;
+/** A word of capitals may be an order reference ("KHWLILZLL", see tokens.ts). */
+const CAPITALS_RUN = /[A-Z]{6}/;
+/** A long number after these words is kept as a token (it may be ours) but is no phone. */
+const NO_PHONE_WORDS: ReadonlySet<WordClass | null> = new Set<WordClass | null>(['bank', 'tax', 'postcode']);
 const BMP_NON_ASCII_DIGIT = /(?![0-9]|[\u{10000}-\u{10ffff}])\p{Nd}/gu;
+
+/** Full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space, as ASCII. */
+function foldFullWidth(line: string): string {
+  return FULL_WIDTH.test(line)
+    ? line.replace(FULL_WIDTH_ALL, (char) => (char === '\u3000' ? ' ' : String.fromCharCode(char.charCodeAt(0) - 0xfee0)))
+    : line;
+}
+
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+const FULL_WIDTH_ALL = /[\uff01-\uff5e\u3000]/g;
 
 function foldBmpDigits(line: string): string {
   return line.replace(BMP_NON_ASCII_DIGIT, foldDigits);
@@ -180,7 +220,10 @@ function foldBmpDigits(line: string): string {
  */
 function notPhones(found: LineTokens): Range[] {
   const identified = found.tokens.filter(
-    (token) => (token.context !== 'bare' && token.wordClass !== 'number') || (token.kind !== 'number' && token.kind !== 'code'),
+    (token) =>
+      (token.context !== 'bare' && token.wordClass !== 'number') ||
+      (token.kind !== 'number' && token.kind !== 'code') ||
+      NO_PHONE_WORDS.has(token.wordClass),
   );
   return [...identified, ...found.rejected.filter((rejected) => rejected.kind !== 'phone')];
 }

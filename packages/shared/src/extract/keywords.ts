@@ -58,7 +58,7 @@ const RULES: readonly WordRule[] = [
       'bestelnr',
       'bestelnummer',
     ],
-    stems: ['zamowien', 'objednav', 'bestellung', 'bestellnummer', 'bestelling', 'ordernum'],
+    stems: ['zamowien', 'objednav', 'bestellung', 'bestellnummer', 'bestelling', 'ordernum', 'bestalln', 'bestilling', 'tilaus'],
   },
   {
     cls: 'tracking',

@@ -11,7 +11,7 @@ export const extractionLimits = {
   messageIds: 100,
   tokens: 300,
   phones: 30,
-  logins: 20,
+  logins: 50,
   rejected: 200,
 } as const;
 
@@ -44,7 +44,7 @@ export function capIdentifiers(found: ExtractedIdentifiers): ExtractedIdentifier
       extractionLimits.tokens,
       (t) => (t.where === 'subject' ? 0 : 1) * 10 + contextRank[t.context] * 2 + (t.quoted ? 1 : 0),
     ),
-    phones: keepBest(found.phones, extractionLimits.phones, (p) => (p.quoted ? 1 : 0)),
+    phones: keepBest(found.phones, extractionLimits.phones, (p) => (p.e164 === null ? 2 : 0) + (p.quoted ? 1 : 0)),
     logins: keepBest(found.logins, extractionLimits.logins, (l) => (l.quoted ? 1 : 0)),
     rejected: found.rejected.slice(0, extractionLimits.rejected),
     ...(found.truncated ? { truncated: found.truncated } : {}),

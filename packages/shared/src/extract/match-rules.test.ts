@@ -29,7 +29,10 @@ describe('compareIdentifier', () => {
     ['a longer digit run', token('110243'), '10243', null],
     ['a shorter digit run', token('1024'), '10243', null],
     ['one digit differs', token('10244'), '10243', null],
-    ['leading zeros matter', token('0042'), '42', null],
+    ['leading zeros of a number are forgiven', token('0042', { context: 'keyword' }), '42', 'normalized'],
+    ['leading zeros a number was stored with are forgiven', token('123', { context: 'keyword' }), '000000123', 'normalized'],
+    ["Shopify's '#' is no character of the number", token('1001', { context: 'keyword' }), '#1001', 'exact'],
+    ['leading zeros of a code with letters matter', token('A-0042'), 'A-42', null],
     ['empty stored value', token('10243'), '', null],
   ])('%s: %s vs %s', (_label, written, stored, expected) => {
     expect(compareIdentifier(written, stored)).toBe(expected);

@@ -1,4 +1,4 @@
-import { compactIdentifier, foldDigits, foldLookAlikes, isAscii } from '../identifiers.js';
+import { foldDigits, foldLookAlikes, isAscii, lookupForm, withoutLeadingZeros } from '../identifiers.js';
 import type { TokenContext, Where } from './types.js';
 
 /**
@@ -17,7 +17,9 @@ import type { TokenContext, Where } from './types.js';
  *     ("6201 2345 6789 0123 4567 8901"); for identifiers shorter than ten
  *     characters it is ambiguous ("10 243" may be "10" and "243"), so it
  *     counts only after an order or parcel keyword or in the subject;
- *   - missing separators are fine ("30244177815520342").
+ *   - missing separators are fine ("30244177815520342");
+ *   - leading zeros of a number of digits only are forgiven, written or not
+ *     ("123" and "#000000123" are Magento's "000000123", see `lookupForm`).
  * - null otherwise; different letters or digits never match ("110243" is not "10243").
  */
 export type IdentifierMatch = 'exact' | 'normalized';
@@ -30,7 +32,7 @@ export interface ComparableToken {
 }
 
 export function compareIdentifier(token: ComparableToken, stored: string): IdentifierMatch | null {
-  if (token.compact !== compactIdentifier(stored)) return null;
+  if (lookupForm(token.compact) !== lookupForm(stored)) return null;
   const written = splitSeparators(token.raw);
   const known = splitSeparators(stored);
   if (written.characters !== known.characters || written.characters === '') return null;
@@ -85,7 +87,14 @@ function splitSeparators(value: string): { characters: string; gaps: string[] } 
       gaps[gaps.length - 1] += char;
     }
   }
-  return { characters, gaps };
+  return withoutLeadingZeroCharacters(characters, gaps);
+}
+
+/** Digits only: the leading zeros and the gaps after them go, as `lookupForm` drops them. */
+function withoutLeadingZeroCharacters(characters: string, gaps: string[]): { characters: string; gaps: string[] } {
+  const kept = withoutLeadingZeros(characters);
+  if (kept.length === characters.length) return { characters, gaps };
+  return { characters: kept, gaps: ['', ...gaps.slice(characters.length - kept.length + 1)] };
 }
 
 const ALPHANUMERIC = /^[\p{L}\p{N}]$/u;

@@ -88,9 +88,41 @@ describe('boundaries', () => {
   it.each([
     ['small numbers', 'Top 10 beans of 2026, 3 for 1234'],
     ['a time', 'See you at 10:24.'],
-    ['a keyword number under three characters', 'order #42'],
+    ['a number under three characters after an order word alone', 'I want to order 42 more'],
+    ['a number under three characters after a number word alone', 'nr 42'],
   ])('ignores %s', (_label, text) => {
     expect(rawTokensOf(text)).toEqual([]);
+  });
+
+  it.each([
+    ['zamówienie nr 12', '12'],
+    ['order #42', '42'],
+    ['Bestellung Nr. 7', '7'],
+    ['commande n° 12', '12'],
+  ])('reads a short number after an order word and a number word: %s', (text, raw) => {
+    expect(rawTokensOf(text)).toEqual([raw]);
+  });
+
+  it.each([
+    ['AB 2025 0042', 'AB 2025 0042'],
+    ['UPS 1Z 999 AA 10 1234 5678 4', '1Z 999 AA 10 1234 5678 4'],
+    ['mijn pakket 3S ABCD 1234567', '3S ABCD 1234567'],
+  ])('joins groups typed with spaces, a letters-only one among them: %s', (text, raw) => {
+    expect(rawTokensOf(text)).toContain(raw);
+  });
+
+  it.each([
+    ['full-width digits', 'Bestellung Nr. １０２４３', '10243'],
+    ['full-width letters and dashes', 'order ＡＢ－２０２５－００４２', 'AB20250042'],
+    ['Arabic-Indic digits', 'zamówienie nr ١٠٢٤٣', '10243'],
+    ['Eastern Arabic-Indic digits', 'order ۱۲۳۴۵', '12345'],
+  ])('reads a number written in %s as its ASCII value', (_label, text, compact) => {
+    expect(extractBody(text).tokens.map((token) => token.compact)).toContain(compact);
+  });
+
+  it('reads a reference of capitals only after an order word', () => {
+    expect(rawTokensOf('ma commande KHWLILZLL est partie')).toEqual(['KHWLILZLL']);
+    expect(rawTokensOf('GRATUIT LIVRAISON KHWLILZLL')).toEqual([]);
   });
 
   it('takes three characters after a keyword', () => {
@@ -122,8 +154,7 @@ describe('rejected shapes', () => {
     ['IBAN after its word', 'IBAN PL61 1090 1014 0000 0712 1981 2874', 'PL61 1090 1014 0000 0712 1981 2874', 'iban'],
     ['IBAN by its checksum', 'przelew na PL61 1090 1014 0000 0712 1981 2874', 'PL61 1090 1014 0000 0712 1981 2874', 'iban'],
     ['Polish account number by its checksum', 'wpłata 61 1090 1014 0000 0712 1981 2874', '61 1090 1014 0000 0712 1981 2874', 'iban'],
-    ['tax id', 'NIP 123-456-32-18', '123-456-32-18', 'tax-id'],
-    ['VAT id', 'company VAT IE1234567X.', 'IE1234567X', 'tax-id'],
+    ['short tax id', 'NIP 123-45-678', '123-45-678', 'tax-id'],
     ['phone after its word', 'tel. 600 987 654', '600 987 654', 'phone'],
     ['phone after a plus', 'call +48 600 987 654', '48 600 987 654', 'phone'],
     ['URL', 'see https://shop.example/u/10240', 'https://shop.example/u/10240', 'url'],
@@ -133,6 +164,16 @@ describe('rejected shapes', () => {
       expect(extracted.rejected).toContainEqual({ raw, kind, where: 'body', quoted: false });
       expect(extracted.tokens.map((token) => token.raw)).not.toContain(raw);
     });
+  });
+
+  it.each([
+    ['after a tax word', 'NIP 123-456-32-18', '123-456-32-18'],
+    ['after a VAT word', 'company VAT IE1234567X.', 'IE1234567X'],
+    ['after a transfer word', 'Tytuł przelewu: AB-2025-0042', 'AB-2025-0042'],
+  ])('keeps a distinctive number %s: words only demote short numbers', (_label, text, raw) => {
+    const extracted = extractBody(text);
+    expect(extracted.tokens.map((token) => token.raw)).toContain(raw);
+    expect(extracted.phones).toEqual([]);
   });
 
   it('keeps a postcode-shaped number after an order keyword', () => {

@@ -1,5 +1,6 @@
-import { compactIdentifier, LOOK_ALIKE_LETTERS } from '../identifiers.js';
-import { classifyPreceding, isListContinuation } from './context.js';
+import { compactIdentifier, isDistinctive, LOOK_ALIKE_LETTERS } from '../identifiers.js';
+import { classifyPreceding, isListContinuation, saysOrderNumber } from './context.js';
+import { joinedGroups } from './joined.js';
 import type { WordClass } from './keywords.js';
 import { classifyWord, foldWord } from './keywords.js';
 import { hasAddressWords, isPostcode } from './postcode.js';
@@ -66,7 +67,15 @@ export function scanTokens(line: string, maxCandidates = Number.POSITIVE_INFINIT
   let previous: PreviousRun | null = null;
   for (const match of line.matchAll(RUN)) {
     const { run, label } = splitLeadingLabel({ raw: match[0], start: match.index, end: match.index + match[0].length });
-    if (!HAS_DIGIT.test(run.raw) || isGluedToWord(line, run.end)) continue;
+    if (isGluedToWord(line, run.end)) continue;
+    if (!HAS_DIGIT.test(run.raw)) {
+      if (CAPITALS_REFERENCE.test(run.raw) && found.candidates < maxCandidates) {
+        found.candidates++;
+        const reference = capitalsReference(line, run, precedingClass(line, run.start, previous));
+        if (reference) found.tokens.push(reference);
+      }
+      continue;
+    }
     if (found.candidates >= maxCandidates) {
       found.stoppedAt = match.index;
       break;
@@ -86,8 +95,34 @@ export function scanTokens(line: string, maxCandidates = Number.POSITIVE_INFINIT
     }
     previous = { end: run.end, cls };
   }
+  if (found.stoppedAt === null) addJoinedGroups(line, found, maxCandidates);
   return found;
 }
+
+/** Neighbouring groups typed with single spaces, a letters-only one among them ("AB 2025 0042"), joined. */
+function addJoinedGroups(line: string, found: LineTokens, maxCandidates: number): void {
+  for (const group of joinedGroups(line, maxCandidates - found.candidates)) {
+    found.candidates++;
+    const cls = classifyPreceding(line.slice(Math.max(0, group.start - SURROUNDING * 4), group.start));
+    if (rejectedByWord(cls) && !isDistinctive(group.compact)) continue;
+    const context = tokenContext(cls, group.raw);
+    if (!isLongEnough(group.compact, context)) continue;
+    found.tokens.push({ ...group, context, kind: tokenKind(group.raw, group.compact), wordClass: cls });
+  }
+}
+
+/**
+ * References of capital letters only (PrestaShop's "KHWLILZLL") hold no digit,
+ * so no run of digits finds them: right after an order word ("commande
+ * KHWLILZLL", "Ordine XKBKNABJK", "order ref. KHWLILZLL") such a word of six
+ * to sixteen capitals is a candidate; elsewhere capitals are just shouting.
+ */
+function capitalsReference(line: string, run: Run, cls: WordClass | null): ScannedToken | null {
+  if (cls !== 'order' && !(cls === 'number' && saysOrderNumber(line.slice(0, run.start)))) return null;
+  return { ...run, compact: compactIdentifier(run.raw), context: 'keyword', kind: 'code', wordClass: cls };
+}
+
+const CAPITALS_REFERENCE = /^[A-Z]{6,16}$/;
 
 interface Run {
   raw: string;
@@ -165,12 +200,14 @@ function classify(line: string, run: Run, cls: WordClass | null, isAddressLine: 
   const after = line.slice(run.end, run.end + SURROUNDING);
   // After an order, parcel or invoice word a postcode-shaped number is taken as meant.
   const postcode = !isIdentifierWord(cls) && isPostcode(run.raw, line, run.end, before, isAddressLine);
-  const rejectedKind = rejectedByWord(cls) ?? rejectedShape(run.raw, before, after) ?? (postcode ? 'postcode' : null);
+  const compact = compactIdentifier(run.raw);
+  // Words may only demote short numbers: "Tytuł przelewu: AB-2025-0042" is still the order's number.
+  const byWord = isDistinctive(compact) ? null : rejectedByWord(cls);
+  const rejectedKind = byWord ?? rejectedShape(run.raw, before, after) ?? (postcode ? 'postcode' : null);
   if (rejectedKind) return { ...run, kind: rejectedKind };
 
-  const compact = compactIdentifier(run.raw);
   const context = tokenContext(cls, run.raw);
-  if (!isLongEnough(compact, context)) return null;
+  if (!isLongEnough(compact, context) && !(cls === 'order' && isShortOrderNumber(compact, before))) return null;
   return { ...run, compact, context, kind: tokenKind(run.raw, compact), wordClass: cls };
 }
 
@@ -210,6 +247,14 @@ function tokenContext(cls: WordClass | null, raw: string): TokenContext {
 function isLongEnough(compact: string, context: TokenContext): boolean {
   if (context !== 'bare') return compact.length >= 3;
   return compact.length >= 5 && countDigits(compact) >= 4;
+}
+
+/**
+ * "zamówienie nr 12", "order #7": a number of one or two characters holding a
+ * digit counts only right after an order word followed by a number word.
+ */
+function isShortOrderNumber(compact: string, before: string): boolean {
+  return compact.length > 0 && compact.length < 3 && countDigits(compact) > 0 && saysOrderNumber(before);
 }
 
 function countDigits(text: string): number {

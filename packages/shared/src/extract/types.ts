@@ -90,9 +90,15 @@ export interface RejectedToken {
   quoted: boolean;
 }
 
+/**
+ * A phone number: `e164` when the shop's country (or international notation)
+ * reads it, null for national notation of another country; `national` is what
+ * it is looked up by in any country (`nationalDigits`).
+ */
 export interface ExtractedPhone {
   raw: string;
-  e164: string;
+  e164: string | null;
+  national: string;
   where: TextWhere;
   quoted: boolean;
 }

@@ -62,6 +62,62 @@ export function relayMarketplace(domain: string): string | null {
   return RELAY_DOMAINS.find((relay) => relay.domain.test(lower))?.marketplace ?? null;
 }
 
+/**
+ * Marketplaces whose notifications name the buyer: a sender whose domain has
+ * one of these as a label ("ebay.de", "members.ebay.com", "allegro.pl",
+ * "mail.vinted.fr", "kaufland-marktplatz.de") writes for a marketplace. The
+ * names, not the domains, are listed: every country domain matches.
+ */
+const MARKETPLACE_NAMES: ReadonlySet<string> = new Set([
+  'allegro',
+  'allegromail',
+  'amazon',
+  'ebay',
+  'etsy',
+  'kaufland',
+  'vinted',
+  'cdiscount',
+  'bol',
+  'zalando',
+  'otto',
+  'empik',
+  'erli',
+  'aliexpress',
+  'fnac',
+  'manomano',
+  'emag',
+  'rakuten',
+  'mercadolibre',
+  'mercadolivre',
+  'walmart',
+  'backmarket',
+  'fruugo',
+  'olx',
+  'marktplaats',
+  'wallapop',
+  'leboncoin',
+  'subito',
+  'tradera',
+  'blocket',
+  'alza',
+  'trendyol',
+  'temu',
+  'shopee',
+  'miinto',
+  'spartoo',
+  'conrad',
+  'idealo',
+  'mall',
+  'vestiairecollective',
+  'depop',
+]);
+
+/** The marketplace a sender's domain belongs to (by a label of it), or null. */
+export function marketplaceOfDomain(domain: string): string | null {
+  for (const label of domain.toLowerCase().split(/[.-]/)) if (MARKETPLACE_NAMES.has(label)) return label;
+  return relayMarketplace(domain);
+}
+
 export function emailDomain(address: string): string | null {
   return splitAddress(normalizeEmail(address))?.domain ?? null;
 }

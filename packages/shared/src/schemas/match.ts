@@ -37,7 +37,16 @@ export const extractedIdentifiers = z.object({
     )
     .max(extractionLimits.tokens),
   phones: z
-    .array(z.object({ raw: unicodeString().max(100), e164: unicodeString().max(20), where: textWhere, quoted: z.boolean() }))
+    .array(
+      z.object({
+        raw: unicodeString().max(100),
+        e164: unicodeString().max(20).nullable(),
+        /** Absent from extractors older than national look-ups. */
+        national: unicodeString().max(20).optional(),
+        where: textWhere,
+        quoted: z.boolean(),
+      }),
+    )
     .max(extractionLimits.phones),
   logins: z.array(z.object({ login: unicodeString().max(200), where: textWhere, quoted: z.boolean() })).max(extractionLimits.logins),
   /** Not used by the API; accepted so an extractor result can be sent as it is. */
@@ -91,6 +100,7 @@ export const matchSignal = z.enum([
   'tracking-number',
   'buyer-login',
   'buyer-phone',
+  'buyer-name',
 ]);
 export type MatchSignal = z.infer<typeof matchSignal>;
 

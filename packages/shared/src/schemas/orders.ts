@@ -25,12 +25,14 @@ export const orderSource = unicodeString().regex(
 
 /**
  * Order numbers as shops write them: digits, letters, dashes, slashes, dots,
- * underscores. Letters of one script only, so "UУ-1" (Latin U, Cyrillic У)
- * cannot pose as another number; digits of any script compare as their values.
+ * underscores, and a leading "#" as Shopify and WooCommerce show them
+ * ("#1001"; looked up without it, see `lookupForm`). Letters of one script
+ * only, so "UУ-1" (Latin U, Cyrillic У) cannot pose as another number; digits
+ * of any script compare as their values.
  */
 export const orderNumber = text(64)
   .min(1)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}\-/_.#]*$/u, 'may contain letters, digits and - / _ . # only')
+  .regex(/^#?[\p{L}\p{N}][\p{L}\p{N}\-/_.#]*$/u, 'may start with # and contain letters, digits and - / _ . # only')
   .refine((value) => !mixesScripts(value), {
     message: 'mixes letters of different scripts (such as Latin and Cyrillic)',
     params: { code: 'MIXED_SCRIPTS' },

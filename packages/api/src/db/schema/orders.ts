@@ -35,6 +35,8 @@ export const orders = pgTable(
     buyerEmailCanonical: text(),
     buyerPhone: text(),
     buyerPhoneE164: text('buyer_phone_e164'),
+    /** `storedNationalDigits`: the phone found by its national number, written in any country's notation. */
+    buyerPhoneNational: text(),
     buyerLogin: text(),
     buyerLoginNorm: text(),
     deliveryAddress: jsonb().$type<Address>(),
@@ -76,6 +78,7 @@ export const orders = pgTable(
     index('orders_buyer_email_norm_idx').on(t.buyerEmailNorm),
     index('orders_buyer_email_canonical_idx').on(t.buyerEmailCanonical),
     index('orders_buyer_phone_idx').on(t.buyerPhoneE164),
+    index('orders_buyer_phone_national_idx').on(t.buyerPhoneNational),
     index('orders_buyer_login_idx').on(t.buyerLoginNorm),
     index('orders_status_idx').on(t.statusId, t.orderedAt),
     index('orders_ordered_at_idx').on(t.orderedAt),

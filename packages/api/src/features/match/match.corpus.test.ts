@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,13 +9,17 @@ import { createServices } from '../../services.js';
 import { evaluateCorpusIn } from './match.evaluate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const corpora = [
+const ownCorpora = join(here, '..', '..', '..', 'test', 'corpus');
+/** The shared corpus, then every corpus of our own (one shop each: match-extra, match-shopify, …). */
+const corpora: [string, string][] = [
   [
     'the shared labelled corpus',
     process.env.MATCH_CORPUS_DIR ?? join(here, '..', '..', '..', '..', '..', '..', 'shared', 'corpus', 'match'),
   ],
-  ['our own extra corpus', join(here, '..', '..', '..', 'test', 'corpus', 'match-extra')],
-] as const;
+  ...readdirSync(ownCorpora)
+    .sort()
+    .map((name): [string, string] => [`our own corpus ${name}`, join(ownCorpora, name)]),
+];
 
 /** The evaluation command's path (parse, extract, POST /v1/match) over the labelled corpora: every case must pass. */
 describe.each(corpora)('%s', (_label, dir) => {

@@ -1,10 +1,23 @@
+import { lookupForm } from '@orderpost/shared';
 import type { ExtractedIdentifiers } from '@orderpost/shared/extract/index';
-import { eq, or, type SQL, sql } from 'drizzle-orm';
+import { nationalKeys } from '@orderpost/shared/normalize/index';
+import { eq, fillPlaceholders, or, type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, unionAll } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../../db/client.js';
 import { matchFeedback, orderStatuses, orders, parcels, sentMessages } from '../../db/schema/index.js';
 
-export type HitKind = 'message' | 'email' | 'canonical' | 'number' | 'external' | 'tracking' | 'phone' | 'login' | 'fb-link' | 'fb-unlink';
+export type HitKind =
+  | 'message'
+  | 'email'
+  | 'canonical'
+  | 'number'
+  | 'external'
+  | 'tracking'
+  | 'phone'
+  | 'phone-national'
+  | 'login'
+  | 'fb-link'
+  | 'fb-unlink';
 
 /** One stored identifier that equals a candidate from the message, with the order it belongs to. */
 export interface Hit {
@@ -37,6 +50,7 @@ export interface LookupKeys {
   canonicals: string[];
   tokens: string[];
   phones: string[];
+  nationals: string[];
   logins: string[];
   feedbackThreads: string[];
   feedbackSenders: string[];
@@ -51,8 +65,10 @@ export function lookupKeys(ids: ExtractedIdentifiers, ownMessageId: string | und
     messageIds,
     emails: unique(ids.emails.filter((e) => e.role !== 'recipient').map((e) => e.address)),
     canonicals: unique(ids.emails.filter((e) => e.role !== 'recipient').flatMap((e) => [e.canonical, e.relay ?? ''])),
-    tokens: unique(ids.tokens.filter((t) => t.compact.length >= 3).map((t) => t.compact)),
-    phones: unique(ids.phones.map((p) => p.e164)),
+    // Shorter numbers only where the extractor read them as meant ("zamówienie nr 12").
+    tokens: unique(ids.tokens.filter((t) => t.compact.length >= 3 || t.context === 'keyword').map((t) => lookupForm(t.compact))),
+    phones: unique(ids.phones.map((p) => p.e164 ?? '')),
+    nationals: unique(ids.phones.flatMap((p) => (p.national ? nationalKeys(p.national) : []))),
     logins: unique(ids.logins.map((l) => l.login.toLowerCase())),
     feedbackThreads: unique([...messageIds, ownMessageId ? normalizeMessageId(ownMessageId) : '']),
     feedbackSenders: unique(senders.flatMap((e) => [e.relay ?? e.canonical])),
@@ -88,9 +104,9 @@ function hitFields(kind: SQL, orderId: AnyPgColumn, value: SQL | AnyPgColumn, de
 /**
  * Every lookup in one round trip: each kind of identifier is an indexed
  * `= any(array)` probe, and the order summary comes with each hit. Built from
- * the drizzle tables and prepared once per database; only the eight arrays change.
+ * the drizzle tables; only the nine arrays change between calls.
  */
-function prepareHits(db: Db) {
+function hitsQuery(db: Db) {
   const none = sql`null`;
   const hits = db.$with('hits').as(
     unionAll(
@@ -122,6 +138,18 @@ function prepareHits(db: Db) {
         .select(hitFields(sql`'phone'`, orders.id, orders.buyerPhoneE164, orders.buyerPhone, none))
         .from(orders)
         .where(anyOf(orders.buyerPhoneE164, 'phones')),
+      db
+        .select(
+          hitFields(
+            sql`'phone-national'`,
+            orders.id,
+            sql`coalesce(${orders.buyerPhoneE164}, ${orders.buyerPhoneNational})`,
+            orders.buyerPhone,
+            none,
+          ),
+        )
+        .from(orders)
+        .where(anyOf(orders.buyerPhoneNational, 'nationals')),
       db
         .select(hitFields(sql`'login'`, orders.id, orders.buyerLogin, orders.source, none))
         .from(orders)
@@ -157,28 +185,75 @@ function prepareHits(db: Db) {
       buyerName: orders.buyerName,
       buyerEmail: orders.buyerEmail,
       currency: orders.currency,
-      archived: sql<boolean>`${orders.archivedAt} is not null`,
+      archived: sql<boolean>`${orders.archivedAt} is not null`.as('archived'),
       total: orders.total,
     })
     .from(hits)
     .innerJoin(orders, eq(orders.id, hits.orderId))
     .innerJoin(orderStatuses, eq(orderStatuses.id, orders.statusId))
-    .limit(maxHits)
-    .prepare('match_hits');
+    .limit(maxHits);
 }
 
-const preparedHits = new WeakMap<Db, ReturnType<typeof prepareHits>>();
+/** The statement as text with its parameters' places, written out once per database. */
+interface HitsStatement {
+  text: string;
+  params: unknown[];
+}
 
+const statements = new WeakMap<Db, HitsStatement>();
+
+/** Column names as the statement gives them (drizzle's snake_case aliases). */
+interface HitRow {
+  kind: string;
+  order_id: number;
+  value: string | null;
+  detail: string | null;
+  at: string | Date | null;
+  number: string;
+  source: string;
+  external_id: string | null;
+  status_id: string;
+  final: boolean;
+  ordered_at: string | Date;
+  buyer_name: string | null;
+  buyer_email: string | null;
+  currency: string;
+  archived: boolean;
+  total: string | null;
+}
+
+/**
+ * Runs the hits query as one fixed prepared statement through the driver: the
+ * text comes from drizzle's `.toSQL()` of the query above, taken once; each
+ * call only fills in the arrays (drizzle's own prepared query spent more in
+ * its session wrapper than PostgreSQL spent running it).
+ */
 export async function findHits(database: Database, keys: LookupKeys): Promise<Hit[]> {
-  const prepared = preparedHits.get(database.db) ?? prepareHits(database.db);
-  preparedHits.set(database.db, prepared);
-  const rows = await prepared.execute({ ...keys });
-  return rows.map(({ kind, orderId, value, detail, at, ...order }) => ({
-    kind: kind as HitKind,
-    orderId,
-    value: value ?? '',
-    detail,
-    at: at === null ? null : new Date(at),
-    order: { ...order, total: order.total ?? '0.00' },
+  let statement = statements.get(database.db);
+  if (!statement) {
+    const { sql: text, params } = hitsQuery(database.db).toSQL();
+    statement = { text, params };
+    statements.set(database.db, statement);
+  }
+  const rows = await database.queryText<HitRow>(statement.text, fillPlaceholders(statement.params, { ...keys }));
+  return rows.map((row) => ({
+    kind: row.kind as HitKind,
+    orderId: row.order_id,
+    value: row.value ?? '',
+    detail: row.detail,
+    at: row.at === null ? null : new Date(row.at),
+    order: {
+      number: row.number,
+      source: row.source,
+      externalId: row.external_id,
+      status: row.status_id,
+      final: row.final,
+      orderedAt: new Date(row.ordered_at),
+      buyerName: row.buyer_name,
+      buyerEmail: row.buyer_email,
+      currency: row.currency,
+      archived: row.archived,
+      total: row.total ?? '0.00',
+    },
   }));
 }

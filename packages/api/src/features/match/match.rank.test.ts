@@ -53,3 +53,50 @@ describe('an unlink for the sender silences who-wrote reasons only', () => {
     for (const reason of reasons) expect(Object.keys(reason).sort()).toEqual(Object.keys(matchReason.shape).sort());
   });
 });
+
+describe('independent signals add up', () => {
+  const annaOrder = { ...order, buyerName: 'Anna Kowalska' };
+  const annaHit = (kind: HitKind, value: string, detail: string | null, orderId = 1): Hit => ({
+    ...hit(kind, value, detail),
+    orderId,
+    order: annaOrder,
+  });
+  const confidenceOf = (message: Parameters<typeof extractIdentifiers>[0], hits: Hit[]) =>
+    rankCandidates(extractIdentifiers(message, { defaultCountry: 'PL' }), hits, 10).map((c) => c.confidence);
+
+  it('the buyer’s name as the sender’s and a bare number of the order make a medium claim', () => {
+    const message = { from: 'Anna Kowalska <a.k@other.example>', text: 'Nie dostałam jeszcze 10231.' };
+    expect(confidenceOf(message, [annaHit('number', '10231', null)])).toEqual(['medium']);
+  });
+
+  it('a bare number alone, or the name alone, stays a suggestion', () => {
+    expect(confidenceOf({ from: 'x@other.example', text: 'Nie dostałam jeszcze 10231.' }, [annaHit('number', '10231', null)])).toEqual([
+      'low',
+    ]);
+  });
+
+  it('one number that is both the order’s number and its marketplace id counts once', () => {
+    const message = { from: 'x@other.example', text: 'Nie dostałam jeszcze 10231.' };
+    expect(confidenceOf(message, [annaHit('number', '10231', null), annaHit('external', '10231', 'ebay')])).toEqual(['low']);
+  });
+});
+
+describe('phones in another country’s notation', () => {
+  const abroad = (orderId: number, e164: string): Hit => ({ ...hit('phone-national', e164, e164), orderId });
+
+  it('count when read in the stored phone’s country they are the stored number', () => {
+    const ids = extractIdentifiers({ text: 'il mio numero è 347 123 4567' }, { defaultCountry: 'PL' });
+    expect(rankCandidates(ids, [abroad(1, '+393471234567')], 10).map((c) => c.confidence)).toEqual(['medium']);
+  });
+
+  it('are only a suggestion when they read as stored phones of two countries', () => {
+    const ids = extractIdentifiers({ text: 'rappelez-moi au 06 12 34 56 78' }, { defaultCountry: 'PL' });
+    const candidates = rankCandidates(ids, [abroad(1, '+33612345678'), abroad(2, '+31612345678')], 10);
+    expect(candidates.map((c) => c.confidence)).toEqual(['low', 'low']);
+  });
+
+  it('do not count when a trunk zero read where there is none makes another number', () => {
+    const ids = extractIdentifiers({ text: 'rappelez-moi au 06 12 34 56 78' }, { defaultCountry: 'PL' });
+    expect(rankCandidates(ids, [abroad(1, '+34612345678')], 10)).toEqual([]);
+  });
+});

@@ -1,11 +1,17 @@
-import type { Confidence, MatchCandidate, MatchSignal } from '@orderpost/shared';
-import { compareIdentifier, type ExtractedIdentifiers, type ExtractedToken } from '@orderpost/shared/extract/index';
-import { canonicalEmail, normalizeEmail, relayIdentity } from '@orderpost/shared/normalize/index';
+import { type Confidence, isDistinctive, lookupForm, type MatchCandidate, type MatchSignal } from '@orderpost/shared';
+import { compareIdentifier, type ExtractedIdentifiers, type ExtractedPhone, type ExtractedToken } from '@orderpost/shared/extract/index';
+import { foldWord } from '@orderpost/shared/extract/keywords';
+import { canonicalEmail, countryOfE164, nationalKeys, normalizeEmail, phoneAsIn, relayIdentity } from '@orderpost/shared/normalize/index';
 import type { Hit } from './match.lookup.js';
 
 type Reason = MatchCandidate['reasons'][number];
-/** A reason while ranking: `whoWrote` marks what an "unlink" for the sender silences (not sent to the client). */
-type Evidence = Reason & { whoWrote: boolean };
+/**
+ * A reason while ranking (neither field is sent to the client): `whoWrote`
+ * marks what an "unlink" for the sender silences; `observed` names what in the
+ * message gave it, so one number hitting an order's number and its
+ * marketplace id counts once when signals add up.
+ */
+type Evidence = Reason & { whoWrote: boolean; observed?: string; readIn?: { phone: string; country: string } };
 
 const weight: Record<Confidence, number> = { high: 100, medium: 40, low: 10 };
 const order: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
@@ -16,6 +22,7 @@ const senderSignals = new Set<MatchSignal>([
   'sender-is-buyer-canonical',
   'buyer-phone',
   'buyer-login',
+  'buyer-name',
 ]);
 /** "Linked by you" for a sender (not for a conversation) says who wrote too. */
 const saysWhoWrote = (hit: Hit, reason: Reason) => senderSignals.has(reason.signal) || (hit.kind === 'fb-link' && hit.detail !== 'thread');
@@ -27,17 +34,15 @@ const reasonWeight = (reason: Reason) => weight[reason.confidence] + (aboutSigna
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /**
- * An identifier is specific when a chance collision is unlikely: long, or
- * letters and digits mixed. Short numbers need words around them ("order",
- * "#", the subject) before they are trusted.
+ * A distinctive number (`isDistinctive`: long, or letters and digits) is a
+ * claim whatever words stand around it: a customer asks for the invoice *of*
+ * an order. Words only demote short numbers of digits only ("Rechnung 10243"
+ * is more likely an invoice's number); short numbers need an order word, "#"
+ * or the subject before they are trusted.
  */
-function isSpecific(compact: string): boolean {
-  return compact.length >= 10 || (compact.length >= 6 && /\p{L}/u.test(compact) && /\p{N}/u.test(compact));
-}
-
 function tokenConfidence(token: ExtractedToken, match: 'exact' | 'normalized'): Confidence {
+  if (isDistinctive(token.compact)) return 'high';
   if (token.context === 'invoice') return 'low';
-  if (isSpecific(token.compact)) return 'high';
   const introduced = token.context === 'keyword' || token.context === 'tracking' || token.where === 'subject';
   if (introduced) return match === 'exact' ? 'high' : 'medium';
   return 'low';
@@ -47,7 +52,7 @@ const where = (token: ExtractedToken) =>
   token.where === 'subject' ? 'in the subject' : token.quoted ? 'in the quoted text' : 'in the message';
 
 /** Reasons one hit gives, judged against what the message holds. */
-function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): Reason[] {
+function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): (Reason | Evidence)[] {
   switch (hit.kind) {
     case 'message': {
       const when = hit.at ? ` of ${dateFormat.format(hit.at)}` : '';
@@ -118,6 +123,8 @@ function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): Reason[] {
         },
       ];
     }
+    case 'phone-national':
+      return nationalPhoneReasons(hit, ids.phones);
     case 'login': {
       const found = ids.logins.find((l) => l.login.toLowerCase() === hit.value.toLowerCase());
       if (!found) return [];
@@ -140,8 +147,49 @@ function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): Reason[] {
   }
 }
 
-function tokenReasons(hit: Hit, tokens: ExtractedToken[]): Reason[] {
-  let best: Reason | null = null;
+/**
+ * A phone found by its national digits is the buyer's when the written number,
+ * read in the stored phone's country, is the stored number ("347 123 4567" in
+ * Italy is "+39 347 1234567"; a trunk "0" read where there is none is no
+ * match); a stored phone no country reads is matched by its digits. Equal
+ * digits only: a phone one digit off is never found.
+ */
+function nationalPhoneReasons(hit: Hit, phones: ExtractedPhone[]): Evidence[] {
+  const storedE164 = hit.value.startsWith('+') ? hit.value : null;
+  let country: string | null | undefined;
+  // Read only when needed: a phone the shop's country read is compared as E.164.
+  const storedCountry = () => {
+    if (country === undefined) country = storedE164 ? countryOfE164(storedE164) : null;
+    return country;
+  };
+  for (const phone of phones) {
+    // A number the shop's country (or its international notation) reads is that number, and no other country's.
+    const confirmed =
+      phone.e164 !== null
+        ? phone.e164 === storedE164
+        : storedE164
+          ? storedCountry() !== null && phoneAsIn(phone.raw, storedCountry() ?? '') === storedE164
+          : phone.national !== undefined && nationalKeys(phone.national).includes(hit.value);
+    if (!confirmed) continue;
+    const how =
+      phone.e164 !== null ? '' : storedE164 ? ` (read as a number of ${storedCountry()})` : ` (the digits of ${hit.detail ?? hit.value})`;
+    return [
+      {
+        signal: 'buyer-phone',
+        confidence: 'medium',
+        text: `the buyer's phone number ${phone.raw} is ${phone.quoted ? 'in the quoted text' : 'in the message'}${how}`,
+        value: hit.value,
+        whoWrote: true,
+        observed: `phone:${phone.raw}`,
+        ...(phone.e164 === null && storedE164 ? { readIn: { phone: phone.raw, country: storedCountry() ?? '' } } : {}),
+      },
+    ];
+  }
+  return [];
+}
+
+function tokenReasons(hit: Hit, tokens: ExtractedToken[]): Evidence[] {
+  let best: Evidence | null = null;
   for (const token of tokens) {
     const match = compareIdentifier(token, hit.value);
     if (!match) continue;
@@ -154,7 +202,8 @@ function tokenReasons(hit: Hit, tokens: ExtractedToken[]): Reason[] {
           : `tracking number ${hit.value} of the ${hit.detail ?? ''} parcel ${where(token)}`.replace('the  parcel', 'parcel');
     const signal: MatchSignal =
       hit.kind === 'number' ? 'order-number' : hit.kind === 'external' ? 'marketplace-order-id' : 'tracking-number';
-    if (!best || order[confidence] > order[best.confidence]) best = { signal, confidence, text, value: hit.value };
+    if (!best || order[confidence] > order[best.confidence])
+      best = { signal, confidence, text, value: hit.value, whoWrote: false, observed: `token:${lookupForm(token.compact)}` };
   }
   return best ? [best] : [];
 }
@@ -185,6 +234,12 @@ export function rankCandidates(ids: ExtractedIdentifiers, hits: Hit[], limit: nu
       if (!entry.reasons.some((r) => r.signal === reason.signal && r.value === reason.value))
         entry.reasons.push({ ...reason, whoWrote: saysWhoWrote(hit, reason) });
     }
+  }
+  demoteAmbiguousPhones([...byOrder.values()].flatMap((entry) => entry.reasons));
+  for (const entry of byOrder.values()) {
+    if (entry.reasons.length === 0) continue;
+    const named = buyerNameReason(entry.hit.order.buyerName, ids);
+    if (named) entry.reasons.push(named);
   }
 
   const candidates: (MatchCandidate & { final: boolean; orderedAt: number })[] = [];
@@ -218,7 +273,7 @@ export function rankCandidates(ids: ExtractedIdentifiers, hits: Hit[], limit: nu
       },
       confidence,
       score: reasons.reduce((sum, r) => sum + reasonWeight(r), 0),
-      reasons: reasons.map(({ whoWrote: _w, ...reason }) => reason),
+      reasons: reasons.map(({ whoWrote: _w, observed: _o, readIn: _r, ...reason }) => reason),
       final: o.final,
       orderedAt: o.orderedAt.getTime(),
     });
@@ -231,11 +286,69 @@ export function rankCandidates(ids: ExtractedIdentifiers, hits: Hit[], limit: nu
   return candidates.slice(0, limit).map(({ final: _f, orderedAt: _o, ...candidate }) => candidate);
 }
 
-/** Two independent medium signals make a high one (e.g. the buyer's phone and login). */
-function combinedConfidence(reasons: Reason[]): Confidence {
-  if (reasons.some((r) => r.confidence === 'high')) return 'high';
-  const mediums = new Set(reasons.filter((r) => r.confidence === 'medium').map((r) => r.signal));
-  if (mediums.size >= 2) return 'high';
-  if (mediums.size === 1) return 'medium';
-  return 'low';
+/**
+ * A number in national notation that reads as a stored phone in two countries
+ * ("06 12 34 56 78" is a French and a Dutch mobile) says neither: low for both.
+ */
+function demoteAmbiguousPhones(reasons: Evidence[]): void {
+  const countries = new Map<string, Set<string>>();
+  for (const { readIn } of reasons) {
+    if (readIn) countries.set(readIn.phone, (countries.get(readIn.phone) ?? new Set()).add(readIn.country));
+  }
+  for (const reason of reasons) {
+    const read = reason.readIn && countries.get(reason.readIn.phone);
+    if (!read || read.size < 2) continue;
+    reason.confidence = 'low';
+    reason.text += ` — also a number of ${[...read].filter((c) => c !== reason.readIn?.country).join(', ')}`;
+  }
 }
+
+/**
+ * Independent signals add up: two different medium signals (the buyer's phone
+ * and login) make a high claim, two different low ones (the buyer's name as the
+ * sender's and a bare number of the order; an order number and a tracking
+ * number of one order) a medium claim. Different means other kinds of signal
+ * from other things in the message: one number that is both the order's number
+ * and its marketplace id counts once. A low signal alone stays a suggestion.
+ */
+function combinedConfidence(reasons: Evidence[]): Confidence {
+  if (reasons.some((r) => r.confidence === 'high')) return 'high';
+  const mediums = reasons.filter((r) => r.confidence === 'medium');
+  if (independent(mediums)) return 'high';
+  if (mediums.length > 0) return 'medium';
+  return independent(reasons.filter((r) => r.confidence === 'low')) ? 'medium' : 'low';
+}
+
+function independent(reasons: Evidence[]): boolean {
+  return new Set(reasons.map((r) => r.signal)).size >= 2 && new Set(reasons.map((r) => r.observed ?? r.signal)).size >= 2;
+}
+
+/**
+ * The sender's display name holds every word (two or more) of the buyer's
+ * name, in any order, case and accents aside ("KOWALSKA Anna" is "Anna
+ * Kowalska"). Names are shared by many people: a low signal, never a claim
+ * alone, and looked for only on orders something else found.
+ */
+function buyerNameReason(buyerName: string | null, ids: ExtractedIdentifiers): Evidence | null {
+  const wanted = nameWords(buyerName ?? '');
+  if (wanted.length < 2) return null;
+  for (const email of ids.emails) {
+    if (email.role !== 'sender' || !email.name) continue;
+    const words = new Set(nameWords(email.name));
+    if (wanted.every((word) => words.has(word)))
+      return {
+        signal: 'buyer-name',
+        confidence: 'low',
+        text: `the sender's name is the buyer's (${buyerName})`,
+        value: buyerName ?? '',
+        whoWrote: true,
+      };
+  }
+  return null;
+}
+
+function nameWords(name: string): string[] {
+  return (name.match(NAME_WORD) ?? []).map(foldWord);
+}
+
+const NAME_WORD = /\p{L}[\p{L}'’]*/gu;

@@ -1,4 +1,5 @@
 import { journalPage, matchResult, order as orderSchema, sentMessageList, type MatchResult } from '@orderpost/shared';
+import { extractIdentifiers } from '@orderpost/shared/extract/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, errorBody, json, sampleOrder, type TestContext } from '../../../test/context.js';
 
@@ -238,5 +239,27 @@ describe('a message as large as a request may be', () => {
     const result = await match({ from: 'someone@example.net', text });
     expect(claims(result)).toEqual(['10242']);
     expect(result.candidates[0]?.reasons.map((r) => r.text)).toEqual(['order number 10242 in the message']);
+  });
+});
+
+describe('a message over the body limit', () => {
+  it('is matched on the identifiers the add-on extracts from it (sent without `rejected`), not refused with 413', async () => {
+    const paragraph = 'Tel. 600 111 222, nr 12-34, 2026-11-03, 10,99 zł, https://shop.example/u/10240 ';
+    const text = `Zamówienie nr 10242\n${paragraph.repeat(40_000)}`;
+    expect(text.length).toBeGreaterThan(t.services.config.BODY_LIMIT_BYTES);
+    const whole = await t.call('POST', '/v1/match', { message: { from: 'someone@example.net', text } }, { role: 'agent' });
+    expect(whole.status).toBe(413);
+    expect((await errorBody(whole)).error.code).toBe('PAYLOAD_TOO_LARGE');
+
+    const {
+      rejected: _rejected,
+      truncated: _truncated,
+      ...identifiers
+    } = extractIdentifiers({ from: 'someone@example.net', text }, { defaultCountry: 'PL' });
+    const body = { identifiers };
+    expect(JSON.stringify(body).length).toBeLessThan(t.services.config.BODY_LIMIT_BYTES);
+    const res = await t.call('POST', '/v1/match', body, { role: 'agent' });
+    expect(res.status).toBe(200);
+    expect(claims(await json(res, matchResult))).toEqual(['10242']);
   });
 });

@@ -95,7 +95,15 @@ function sameValue(key: string, before: unknown, after: unknown): boolean {
 }
 
 /** Journal field names: what a person edited, not the lookup columns derived from it. */
-const derivedColumns = new Set(['numberCompact', 'buyerEmailNorm', 'buyerEmailCanonical', 'buyerPhoneE164', 'buyerLoginNorm', 'total']);
+const derivedColumns = new Set([
+  'numberCompact',
+  'buyerEmailNorm',
+  'buyerEmailCanonical',
+  'buyerPhoneE164',
+  'buyerPhoneNational',
+  'buyerLoginNorm',
+  'total',
+]);
 
 export function changedColumns(current: OrderRecord, values: OrderValues): OrderValues {
   const changed: OrderValues = {};

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { inArray, sql } from 'drizzle-orm';
-import { compactIdentifier, orderInput, parcelInput } from '@orderpost/shared';
+import { lookupForm, orderInput, parcelInput } from '@orderpost/shared';
 import { z } from 'zod';
 import { orders, parcels } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
@@ -366,7 +366,7 @@ async function addMissingParcels(services: Services, batch: ParsedOrder[], ids: 
     const orderId = ids[position];
     if (orderId === null || orderId === undefined) continue;
     for (const parcel of order.parcels) {
-      const key = `${orderId}:${compactIdentifier(parcel.trackingNumber)}`;
+      const key = `${orderId}:${lookupForm(parcel.trackingNumber)}`;
       if (have.has(key)) continue;
       await addParcel(services, orderId, parcel);
       have.add(key);

@@ -1,9 +1,9 @@
-import { orderPage } from '@orderpost/shared';
+import { order as orderSchema, orderPage } from '@orderpost/shared';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, createTestContext, json, type TestContext } from '../../../test/context.js';
-import { orders, parcels } from '../../db/schema/index.js';
-import { refreshLookupForms } from './orders.lookup-forms.js';
+import { orders, parcels, scheduledRuns } from '../../db/schema/index.js';
+import { refreshLookupForms, refreshLookupFormsJob } from './orders.lookup-forms.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -78,5 +78,50 @@ describe('look-up forms saved under older rules', () => {
     await refreshLookupForms(t.services);
     expect(await refreshLookupForms(t.services)).toMatchObject({ updated: 0 });
     expect(await findByNumber('ص-4410')).toEqual([order.id]);
+  });
+});
+
+describe('numbers as platforms write them', () => {
+  it("take Shopify's '#1001' and Magento's zero-padded '000000123', found as customers type them", async () => {
+    const shopify = await createOrder(t, { number: '#1001' });
+    const magento = await createOrder(t, { number: '000000123' });
+    expect(shopify.number).toBe('#1001');
+    expect(await findByNumber('1001')).toEqual([shopify.id]);
+    expect(await findByNumber('123')).toEqual([magento.id]);
+    expect(await findByNumber('#000000123')).toEqual([magento.id]);
+  });
+
+  it('refuse a second number that differs only in leading zeros or the "#"', async () => {
+    await createOrder(t, { number: '000000555' });
+    const res = await t.call('POST', '/v1/orders', { currency: 'EUR', number: '555' }, { role: 'integration' });
+    expect(res.status).toBe(409);
+    const again = await t.call('POST', '/v1/orders', { currency: 'EUR', number: '#000000555' }, { role: 'integration' });
+    expect(again.status).toBe(409);
+  });
+
+  it('saved before leading zeros were dropped are rewritten', async () => {
+    const order = await createOrder(t, { number: '000000777' });
+    await ageLookupForm(order.id, '000000777');
+    expect(await findByNumber('777')).toEqual([]);
+    await refreshLookupForms(t.services);
+    expect(await findByNumber('777')).toEqual([order.id]);
+  });
+});
+
+describe('buyer phones', () => {
+  it('are read again in the new default country when the shop changes it (the job is made due at once)', async () => {
+    const order = await createOrder(t, { buyer: { name: 'Carmen López', phone: '612 345 678' }, deliveryAddress: null });
+    expect(order.buyer.phoneE164).toBe('+48612345678');
+    const changed = await t.call('PATCH', '/v1/settings', { defaultCountry: 'ES' }, { role: 'admin' });
+    expect(changed.status).toBe(200);
+    const [due] = await t.database.db.select().from(scheduledRuns).where(eq(scheduledRuns.job, refreshLookupFormsJob));
+    expect(due).toBeUndefined();
+
+    const result = await refreshLookupForms(t.services);
+    expect(result.phones).toBeGreaterThanOrEqual(1);
+    const reread = await json(await t.call('GET', `/v1/orders/${order.id}`), orderSchema);
+    expect(reread.buyer.phoneE164).toBe('+34612345678');
+    await t.call('PATCH', '/v1/settings', { defaultCountry: 'PL' }, { role: 'admin' });
+    await refreshLookupForms(t.services);
   });
 });

@@ -1,6 +1,6 @@
 import type { Order, OrderInput } from '@orderpost/shared';
-import { compactIdentifier } from '@orderpost/shared';
-import { canonicalEmail, normalizeEmail, normalizePhone, relayIdentity } from '@orderpost/shared/normalize/index';
+import { lookupForm } from '@orderpost/shared';
+import { canonicalEmail, normalizeEmail, normalizePhone, relayIdentity, storedNationalDigits } from '@orderpost/shared/normalize/index';
 import { AppError } from '../../errors.js';
 import type { OrderRow } from './orders.repository.js';
 
@@ -64,6 +64,7 @@ export interface BuyerColumns {
   buyerEmailCanonical: string | null;
   buyerPhone: string | null;
   buyerPhoneE164: string | null;
+  buyerPhoneNational: string | null;
   buyerLogin: string | null;
   buyerLoginNorm: string | null;
 }
@@ -110,6 +111,7 @@ export function buyerColumns(buyer: NonNullable<OrderInput['buyer']>, rules: Pho
     buyerEmailCanonical: email ? (relayIdentity(email) ?? canonicalEmail(email)) : null,
     buyerPhone: phone,
     buyerPhoneE164: phoneE164,
+    buyerPhoneNational: phone ? storedNationalDigits(phone, phoneE164) : null,
     buyerLogin: login,
     buyerLoginNorm: login ? login.toLowerCase() : null,
   };
@@ -120,5 +122,5 @@ export function emptyToNull(value: string | null | undefined): string | null {
 }
 
 export function compactOrNull(value: string | null | undefined): string | null {
-  return value ? compactIdentifier(value) : null;
+  return value ? lookupForm(value) : null;
 }

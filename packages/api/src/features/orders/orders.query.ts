@@ -1,4 +1,4 @@
-import { compactIdentifier, type orderListQuery } from '@orderpost/shared';
+import { lookupForm, type orderListQuery } from '@orderpost/shared';
 import { normalizeEmail, normalizePhone } from '@orderpost/shared/normalize/index';
 import type { z } from 'zod';
 import { AppError } from '../../errors.js';
@@ -36,7 +36,7 @@ export function listFilter(query: ListQuery, defaultCountry: string): ListFilter
     if (!phone) throw new AppError('INVALID_PHONE', `"${query.phone}" is not a phone number (default country ${defaultCountry})`, 'phone');
     filter.phone = phone;
   }
-  if (query.number) filter.number = compactIdentifier(query.number);
+  if (query.number) filter.number = lookupForm(query.number);
   if (query.cursor) filter.before = decodeCursor(query.cursor);
   return filter;
 }

@@ -7,8 +7,16 @@ import type { OrderRecord } from './orders.changes.js';
 import { orderView } from './orders.mapper.js';
 
 /** The lookup forms and the archive bookkeeping stay in the database; everything else is the order as the API shows it. */
-const { numberCompact, externalIdCompact, buyerEmailNorm, buyerEmailCanonical, buyerLoginNorm, restoredAt, ...orderColumns } =
-  getTableColumns(orders);
+const {
+  numberCompact,
+  externalIdCompact,
+  buyerEmailNorm,
+  buyerEmailCanonical,
+  buyerLoginNorm,
+  buyerPhoneNational,
+  restoredAt,
+  ...orderColumns
+} = getTableColumns(orders);
 
 /** One row of the order read, typed by drizzle from the table (items, invoices and parcels live in the row). */
 export type OrderRow = { [K in keyof typeof orderColumns]: OrderRecord[K] };

@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { compactIdentifier, journalTypes } from '@orderpost/shared';
+import { lookupForm, journalTypes } from '@orderpost/shared';
 import type { invoiceInput, OrderPatch, parcelInput, paymentRecord } from '@orderpost/shared';
 import type { z } from 'zod';
 import type { Tx } from '../../db/client.js';
@@ -45,7 +45,7 @@ export async function editOrder(services: Services, orderId: number, patch: Orde
       const [taken] = await tx
         .select({ id: orders.id })
         .from(orders)
-        .where(and(eq(orders.numberCompact, compactIdentifier(patch.number)), ne(orders.id, orderId)));
+        .where(and(eq(orders.numberCompact, lookupForm(patch.number)), ne(orders.id, orderId)));
       if (taken) throw new AppError('DUPLICATE_ORDER_NUMBER', `Order number "${patch.number}" is already used by another order`, 'number');
     }
     return applyChanges(tx, current, patch, { defaultCountry: settings.defaultCountry }, now);
@@ -118,7 +118,7 @@ export async function addParcel(services: Services, orderId: number, input: z.in
         orderId,
         carrier: input.carrier,
         trackingNumber: input.trackingNumber,
-        trackingCompact: compactIdentifier(input.trackingNumber),
+        trackingCompact: lookupForm(input.trackingNumber),
         status: input.status,
         photoFileId,
         createdAt: now,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { compactIdentifier, journalTypes, orderInput, type ErrorIssue, type OrderInput } from '@orderpost/shared';
+import { lookupForm, journalTypes, orderInput, type ErrorIssue, type OrderInput } from '@orderpost/shared';
 import { rowsOf, type Tx } from '../../db/client.js';
 import { orders, orderStatuses } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
@@ -210,7 +210,7 @@ function findDuplicatesInRequest(inputs: OrderInput[], report: (index: number, i
       else keys.set(key, index);
     }
     if (input.number) {
-      const compact = compactIdentifier(input.number);
+      const compact = lookupForm(input.number);
       const first = numbers.get(compact);
       if (first !== undefined)
         report(index, { code: 'DUPLICATE_ORDER_NUMBER', field: 'number', message: `same number as order ${first} of this batch` });
@@ -240,7 +240,7 @@ interface Stored {
 async function findStored(tx: Tx, entries: Entry[]): Promise<Stored> {
   const numberOwners = await ownersOfNumbers(
     tx,
-    entries.flatMap(({ input }) => (input.number ? [compactIdentifier(input.number)] : [])),
+    entries.flatMap(({ input }) => (input.number ? [lookupForm(input.number)] : [])),
   );
   return { byKey: await lockByKey(tx, entries), numberOwners };
 }
@@ -279,7 +279,7 @@ function checkUpdates(entries: Entry[], stored: Stored, report: Report) {
         message: `order ${current.number} is archived; restore it before changing it`,
       });
     }
-    const owner = input.number ? stored.numberOwners.get(compactIdentifier(input.number)) : undefined;
+    const owner = input.number ? stored.numberOwners.get(lookupForm(input.number)) : undefined;
     if (owner !== undefined && owner !== current?.id) {
       report(index, {
         code: 'DUPLICATE_ORDER_NUMBER',

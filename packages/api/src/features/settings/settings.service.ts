@@ -3,7 +3,8 @@ import type { FileUpload, ShopSettings } from '@orderpost/shared';
 import type { Db, Queryable } from '../../db/client.js';
 import type { Services } from '../../services.js';
 import { decodeUpload, imageKinds, storeFile } from '../files/file-content.js';
-import { files, shopSettings } from '../../db/schema/index.js';
+import { files, scheduledRuns, shopSettings } from '../../db/schema/index.js';
+import { refreshLookupFormsJob } from '../orders/orders.lookup-forms.js';
 
 type SettingsRow = typeof shopSettings.$inferSelect;
 
@@ -63,13 +64,27 @@ export async function currentSettings(services: Services): Promise<ShopSettings>
   return services.settings.get();
 }
 
-/** Changes the fields given; this process sees the change at once, others within the cache lifetime. */
+/**
+ * Changes the fields given; this process sees the change at once, others within
+ * the cache lifetime. A new default country changes how stored national phone
+ * numbers read: the worker's look-up form job is made due, so its next tick
+ * reads them again.
+ */
 export async function updateSettings(services: Services, patch: Partial<Omit<SettingsRow, 'id' | 'updatedAt'>>): Promise<ShopSettings> {
   const { db } = services.database;
-  await db
-    .update(shopSettings)
-    .set({ ...patch, updatedAt: services.clock() })
-    .where(eq(shopSettings.id, 1));
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ defaultCountry: shopSettings.defaultCountry })
+      .from(shopSettings)
+      .where(eq(shopSettings.id, 1))
+      .for('update');
+    await tx
+      .update(shopSettings)
+      .set({ ...patch, updatedAt: services.clock() })
+      .where(eq(shopSettings.id, 1));
+    if (patch.defaultCountry !== undefined && patch.defaultCountry !== before?.defaultCountry)
+      await tx.delete(scheduledRuns).where(eq(scheduledRuns.job, refreshLookupFormsJob));
+  });
   services.settings.invalidate();
   return readSettings(db);
 }
