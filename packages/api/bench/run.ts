@@ -264,6 +264,7 @@ async function runSend(options: Options, kinds: DatabaseKind[], toDrop: Set<Benc
           latencySeconds: options.latencySeconds,
           rate: options.rate,
           poolSize: options.poolSize,
+          cpuProfileDir: options.cpuProf ? join(here, '..', 'bench-results', 'profiles') : undefined,
         }),
       );
     } finally {

@@ -22,6 +22,8 @@ export interface SendBenchOptions {
   latencySeconds: number;
   rate: number;
   poolSize: number;
+  /** Write CPU profiles of our server here. */
+  cpuProfileDir?: string;
 }
 
 export interface SendBenchResult {
@@ -142,10 +144,12 @@ export async function benchSend(database: BenchDatabase, options: SendBenchOptio
     SMTP_POOL_SIZE: String(options.poolSize),
     SCHEDULER_TICK_SECONDS: '3600',
   };
-  const startOurs = () => startServerChild(join(here, 'serve.ts'), serverEnv);
+  const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+  const startOurs = () => startServerChild(join(here, 'serve.ts'), serverEnv, { nodeArgs });
   try {
     // Orders with e-mails, items and parcels; one import, kept for every round.
-    const data = generateOrders(options.messages, 1000, 10);
+    // A few more than needed: the generator gives some orders no e-mail of their own.
+    const data = generateOrders(Math.ceil(options.messages * 1.15), 1000, 10);
     const setup = await startOurs();
     let templateId: number;
     let orderIds: number[];

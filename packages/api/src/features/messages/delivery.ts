@@ -26,6 +26,8 @@ type MessageRow = typeof orderMessages.$inferSelect;
 
 interface Outcome {
   id: number;
+  /** The attempt number this worker claimed: its outcome applies only while no other worker has claimed the message since. */
+  attempt: number;
   status: 'sent' | 'failed' | 'queued' | 'held';
   /** pg-boss: completed (done with it) or failed (retry the job later with backoff). */
   job: 'completed' | 'failed';
@@ -130,7 +132,19 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
   // Outcomes are written as they come, a few at a time: a worker that dies mid-batch leaves only
   // the messages of its last unwritten handful to be sent again, not the whole batch.
   const recorder = new OutcomeRecorder(services);
-  const outcomes = await mapLimited(rows, services.config.DELIVERY_CONCURRENCY, async (row) => recorder.add(await sendOne(row)));
+  // A batch can take longer than a lease (a slow or throttling server): its unsent messages' leases are
+  // extended while it runs, so no other worker takes a message this one is about to send.
+  const lease = new LeaseKeeper(services, rows);
+  let outcomes: Outcome[];
+  try {
+    outcomes = await mapLimited(rows, services.config.DELIVERY_CONCURRENCY, async (row) => {
+      const outcome = await sendOne(row);
+      lease.release(row.id);
+      return recorder.add(outcome);
+    });
+  } finally {
+    lease.stop();
+  }
   await recorder.finish();
   await health.report(ports, services.config.MAILBOX_FAILURE_LIMIT);
   return outcomes;
@@ -139,12 +153,19 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
     const message = rendered.get(row.id);
     if (!message || message instanceof Error) {
       // The template cannot be rendered for this order (deleted, or its data breaks a limit): no retry helps.
-      return { id: row.id, status: 'failed', job: 'completed', error: `Could not render: ${message?.message ?? 'unknown error'}` };
+      return {
+        id: row.id,
+        attempt: row.attempts,
+        status: 'failed',
+        job: 'completed',
+        error: `Could not render: ${message?.message ?? 'unknown error'}`,
+      };
     }
     const sender = await senderFor(row.mailboxId);
     if (!sender) {
       return {
         id: row.id,
+        attempt: row.attempts,
         status: 'held',
         job: 'completed',
         rendered: message,
@@ -153,11 +174,17 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
     }
     const base = {
       id: row.id,
+      attempt: row.attempts,
       sentVia: String(sender.via),
       from: sender.from,
       replyTo: sender.replyTo?.address ?? null,
       rendered: message,
     };
+    if (!lease.holds(row.id)) {
+      // The lease could not be kept (the database did not answer): another worker may take the message
+      // now, so this one must not send it. Its job is tried again later.
+      return { ...base, status: 'queued', job: 'failed', error: 'The worker lost its claim on the message before sending it' };
+    }
     try {
       await sender.transporter.sendMail({
         from: sender.from,
@@ -178,6 +205,63 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
       if (failure.retry && !tooOld) return { ...base, status: 'queued', job: 'failed', error: failure.message };
       const message = tooOld && failure.retry ? `Gave up after ${row.attempts} attempt(s): ${failure.message}` : failure.message;
       return { ...base, status: 'failed', job: 'completed', error: message };
+    }
+  }
+}
+
+/**
+ * Keeps a batch's claim on the messages it has not sent yet: every third of
+ * a lease it extends their leases (one UPDATE, fenced by the attempt number
+ * this worker claimed). A message whose lease it could not extend in time is
+ * no longer this worker's to send.
+ */
+class LeaseKeeper {
+  private readonly pending: Map<number, number>;
+  private validUntil: number;
+  private readonly timer: NodeJS.Timeout;
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly services: Services,
+    rows: MessageRow[],
+  ) {
+    this.leaseMs = services.config.DELIVERY_LEASE_SECONDS * 1000;
+    this.pending = new Map(rows.map((row) => [row.id, row.attempts]));
+    // The claim's lease began at the database's now(); keep a margin for clocks and the time to send.
+    this.validUntil = Date.now() + this.leaseMs * 0.8;
+    this.timer = setInterval(() => void this.extend(), Math.max(200, this.leaseMs / 3));
+    this.timer.unref();
+  }
+
+  holds(id: number): boolean {
+    return this.pending.has(id) && Date.now() < this.validUntil;
+  }
+
+  release(id: number) {
+    this.pending.delete(id);
+  }
+
+  stop() {
+    clearInterval(this.timer);
+  }
+
+  private async extend() {
+    if (this.pending.size === 0) return;
+    const started = Date.now();
+    const ids = [...this.pending.keys()];
+    const attempts = ids.map((id) => this.pending.get(id) ?? 0);
+    try {
+      const kept = await this.services.database.db.execute(sql`
+        update order_messages m set lease_until = now() + make_interval(secs => ${this.leaseMs / 1000})
+        from unnest(${sql.param(ids)}::int[], ${sql.param(attempts)}::int[]) as v(id, attempt)
+        where m.id = v.id and m.status = 'sending' and m.attempts = v.attempt
+        returning m.id`);
+      const still = new Set(rowsOf<{ id: number }>(kept).map((row) => row.id));
+      // A message no longer held under this attempt was taken over: not ours to send.
+      for (const id of ids) if (!still.has(id)) this.pending.delete(id);
+      this.validUntil = started + this.leaseMs * 0.8;
+    } catch (error) {
+      this.services.logger.warn({ err: error }, 'could not extend the leases of messages being sent');
     }
   }
 }
@@ -317,6 +401,7 @@ async function record(services: Services, outcomes: Outcome[]): Promise<void> {
   const now = services.clock();
   const rows = outcomes.map((outcome) => ({
     id: outcome.id,
+    attempt: outcome.attempt,
     status: outcome.status,
     sentVia: outcome.sentVia ?? null,
     fromAddress: outcome.from?.address ?? null,
@@ -348,9 +433,9 @@ async function record(services: Services, outcomes: Outcome[]): Promise<void> {
           lease_until = null,
           updated_at = now()
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
-          id int, status text, "sentVia" text, "fromAddress" text, "fromName" text, "replyTo" text, subject text,
+          id int, attempt int, status text, "sentVia" text, "fromAddress" text, "fromName" text, "replyTo" text, subject text,
           html text, text text, preheader text, "lastError" text, "occurredAt" timestamptz)
-        where m.id = v.id and m.status = 'sending'
+        where m.id = v.id and m.status = 'sending' and m.attempts = v.attempt
         returning m.id, m.order_id, m.status, m.message_id, m.subject`),
     );
     const entries: JournalEntry[] = [];
