@@ -13,13 +13,13 @@ const pg = findPgBin();
 const runHere = testDatabaseKind() === 'pglite' && 'bin' in pg;
 
 const hangGuardMs = 5000;
-async function timed(response: Promise<Response>): Promise<{ status: number | 'hang'; ms: number; code?: string }> {
+async function timed(response: Promise<Response> | Response): Promise<{ status: number | 'hang'; ms: number; code?: string }> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<'hang'>((resolve) => {
     timer = setTimeout(() => resolve('hang'), hangGuardMs);
   });
-  const res = await Promise.race([response, hang]);
+  const res = await Promise.race([Promise.resolve(response), hang]);
   clearTimeout(timer);
   if (res === 'hang') return { status: 'hang', ms: Date.now() - started };
   const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
