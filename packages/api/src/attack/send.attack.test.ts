@@ -35,18 +35,30 @@ describe('attack: sending', () => {
     }
   };
   const raw = (method: string, path: string, body: string, role: 'admin' | 'agent' = 'admin', headers: Record<string, string> = {}) =>
-    t.app.request(path, { method, body, headers: { authorization: `Bearer ${t.tokens[role]}`, 'content-type': 'application/json', ...headers } });
+    t.app.request(path, {
+      method,
+      body,
+      headers: { authorization: `Bearer ${t.tokens[role]}`, 'content-type': 'application/json', ...headers },
+    });
 
   it('parallel identical sends with one Idempotency-Key queue exactly one message', async () => {
     const order = await createOrder(t, { buyer: { name: 'Idem', email: 'idem@example.com' } });
     const responses = await Promise.all(
       Array.from({ length: 12 }, () =>
-        t.call('POST', `/v1/orders/${order.id}/send`, { subject: 'Hi', text: 'once' }, { role: 'agent', headers: { 'idempotency-key': 'k-par-1' } }),
+        t.call(
+          'POST',
+          `/v1/orders/${order.id}/send`,
+          { subject: 'Hi', text: 'once' },
+          { role: 'agent', headers: { 'idempotency-key': 'k-par-1' } },
+        ),
       ),
     );
     const statuses = responses.map((res) => res.status);
     const bodies = await Promise.all(responses.map((res) => res.text()));
-    expect(statuses.every((s) => s === 202 || s === 409), `statuses ${statuses}`).toBe(true);
+    expect(
+      statuses.every((s) => s === 202 || s === 409),
+      `statuses ${statuses}`,
+    ).toBe(true);
     const ids = new Set(bodies.filter((_, i) => statuses[i] === 202).map((body) => JSON.parse(body).id));
     expect(ids.size).toBe(1);
     const rows = await t.services.database.db.select().from(orderMessages).where(eq(orderMessages.orderId, order.id));
@@ -80,7 +92,10 @@ describe('attack: sending', () => {
         const row = await waitFor((await item).id, ['sent', 'failed']);
         const mail = sink.received.find((m) => m.parsed.messageId === `<${row.messageId}>`);
         expect(mail?.envelope.to, name).toEqual(['uni@example.com'].length ? mail?.envelope.to : []);
-        expect(mail?.envelope.to.some((addr) => addr.includes('evil')), name).toBe(false);
+        expect(
+          mail?.envelope.to.some((addr) => addr.includes('evil')),
+          name,
+        ).toBe(false);
         expect(mail?.parsed.headers.has('bcc'), name).toBe(false);
       }
     }
@@ -106,7 +121,10 @@ describe('attack: sending', () => {
         '/v1/mailboxes',
         '{"name":"a","host":"smtp.example.com","security":"none","fromEmail":"a@example.com","login":"u","password":"\\ud800"}',
       ],
-      mbFromCrlf: ['/v1/mailboxes', '{"name":"a","host":"smtp.example.com","security":"none","fromEmail":"a@example.com\\r\\nBcc: y@evil.example"}'],
+      mbFromCrlf: [
+        '/v1/mailboxes',
+        '{"name":"a","host":"smtp.example.com","security":"none","fromEmail":"a@example.com\\r\\nBcc: y@evil.example"}',
+      ],
     };
     for (const [name, [path, body]] of Object.entries(cases)) {
       const res = await raw('POST', path, body);
@@ -119,15 +137,20 @@ describe('attack: sending', () => {
 
   it('hostile order data comes out inert in HTML (text, attribute), subject and headers at a real SMTP server', async () => {
     const hostile = '"><img src=x onerror=alert(1)><script>alert(2)</script>\'';
-    const created = await t.call('POST', '/v1/orders', {
-      source: 'shop',
-      number: 'HOSTILE-1',
-      currency: 'PLN',
-      orderedAt: '2026-11-02T09:12:00Z',
-      buyer: { name: hostile, email: 'hostile@example.com', login: 'javascript:alert(1)' },
-      items: [{ name: '<iframe src=//evil>', sku: '"><svg onload=x>', quantity: 1, price: '1.00' }],
-      payment: { method: '<b>card</b>', cashOnDelivery: false },
-    }, { role: 'integration' });
+    const created = await t.call(
+      'POST',
+      '/v1/orders',
+      {
+        source: 'shop',
+        number: 'HOSTILE-1',
+        currency: 'PLN',
+        orderedAt: '2026-11-02T09:12:00Z',
+        buyer: { name: hostile, email: 'hostile@example.com', login: 'javascript:alert(1)' },
+        items: [{ name: '<iframe src=//evil>', sku: '"><svg onload=x>', quantity: 1, price: '1.00' }],
+        payment: { method: '<b>card</b>', cashOnDelivery: false },
+      },
+      { role: 'integration' },
+    );
     expect(created.status).toBe(201);
     const order = (await created.json()) as { id: number };
     const res = await t.call('POST', '/v1/templates', {
@@ -135,11 +158,15 @@ describe('attack: sending', () => {
       subject: 'For [name] [client_login]',
       format: 'html',
       preheader: 'Hi [name]',
-      content: '<p title="[name]">Hello [name]</p><p>[items_list_sku]</p><p>[payment_method]</p><a href="https://shop.example/?n=[order_number]">x</a>',
+      content:
+        '<p title="[name]">Hello [name]</p><p>[items_list_sku]</p><p>[payment_method]</p><a href="https://shop.example/?n=[order_number]">x</a>',
     });
     expect(res.status, await res.clone().text()).toBe(201);
     const template = await json(res, templateSaved);
-    const sent = await json(await t.call('POST', `/v1/orders/${order.id}/send`, { templateId: template.id, kind: 'email_only' }, { role: 'agent' }), historyItem);
+    const sent = await json(
+      await t.call('POST', `/v1/orders/${order.id}/send`, { templateId: template.id, kind: 'email_only' }, { role: 'agent' }),
+      historyItem,
+    );
     const row = await waitFor(sent.id, ['sent', 'failed']);
     expect(row.status, row.lastError ?? '').toBe('sent');
     const mail = sink.received.find((m) => m.parsed.messageId === `<${sent.messageId}>`);
@@ -190,16 +217,20 @@ describe('attack: sending', () => {
   it.fails('order data that merely contains "javascript:" inside an https link does not fail the message', async () => {
     const order = await createOrder(t, { buyer: { name: 'JS', email: 'js@example.com', login: 'javascript:alert(1)' } });
     const template = await json(
-      await t.call('POST', '/v1/templates', { name: 'login-link', subject: 's', format: 'html', content: '<a href="https://shop.example/?u=[client_login]">x</a>' }),
+      await t.call('POST', '/v1/templates', {
+        name: 'login-link',
+        subject: 's',
+        format: 'html',
+        content: '<a href="https://shop.example/?u=[client_login]">x</a>',
+      }),
       templateSaved,
     );
     const preview = await t.call('POST', `/v1/templates/${template.id}/render`, { orderId: order.id }, { role: 'agent' });
     expect(preview.status).toBe(200);
   });
 
-  // DEFECT (review of issue 8): active content assembled around Liquid markup passes validation on save (it is caught
-  // only when rendered, so every send of the template fails). Remove `.fails` once save checks the sample render.
-  it.fails('active content split by Liquid comments/conditions is refused on save', async () => {
+  // Found by the review of issue 8: active content assembled around Liquid markup passed the check on save.
+  it('active content split by Liquid comments/conditions is refused on save', async () => {
     const sneaky = {
       comment: '<scr{% comment %}x{% endcomment %}ipt>alert(1)</script>',
       ifFalse: '<img src=x o{% if false %}z{% endif %}nerror=alert(1)>',
@@ -212,7 +243,9 @@ describe('attack: sending', () => {
     }
     console.log('sneaky active content on save', seen);
     const order = await createOrder(t, { buyer: { name: 'Sneaky', email: 'sneaky@example.com' } });
-    const list = (await (await t.call('GET', '/v1/templates?includeHidden=true', undefined, { role: 'agent' })).json()) as { templates: { id: number; name: string }[] };
+    const list = (await (await t.call('GET', '/v1/templates?includeHidden=true', undefined, { role: 'agent' })).json()) as {
+      templates: { id: number; name: string }[];
+    };
     for (const name of ['ifFalse', 'js']) {
       const tpl = list.templates.find((x) => x.name === name);
       if (!tpl) continue;
@@ -271,7 +304,10 @@ describe('attack: sending', () => {
 
   it('bulk send: 10,000 ids with duplicates, unknown and huge ids answers quickly and lists them', async () => {
     const order = await createOrder(t, { buyer: { name: 'Bulk', email: 'bulk@example.com' } });
-    const tpl = await json(await t.call('POST', '/v1/templates', { name: 'bulk', subject: 'Bulk [order_number]', format: 'text', content: 'Hi [name]' }), templateSaved);
+    const tpl = await json(
+      await t.call('POST', '/v1/templates', { name: 'bulk', subject: 'Bulk [order_number]', format: 'text', content: 'Hi [name]' }),
+      templateSaved,
+    );
     const ids = [order.id, order.id, ...Array.from({ length: 9_997 }, (_, i) => 1_000_000 + i), 2_147_483_647];
     const started = Date.now();
     const res = await t.call('POST', '/v1/messages/batches', { templateId: tpl.id, orderIds: ids }, { role: 'agent' });
@@ -306,10 +342,22 @@ describe('attack: sending', () => {
     });
     expect(created.status, await created.clone().text()).toBe(201);
     const mailbox = (await created.json()) as { id: number };
-    const tpl = await json(await t.call('POST', '/v1/templates', { name: 'away', subject: 'Away [order_number]', format: 'text', content: 'Hi', mailboxId: mailbox.id }), templateSaved);
+    const tpl = await json(
+      await t.call('POST', '/v1/templates', {
+        name: 'away',
+        subject: 'Away [order_number]',
+        format: 'text',
+        content: 'Hi',
+        mailboxId: mailbox.id,
+      }),
+      templateSaved,
+    );
     const orderIds: number[] = [];
     for (let i = 0; i < 60; i++) orderIds.push((await createOrder(t, { buyer: { name: `Away ${i}`, email: `away${i}@example.com` } })).id);
-    const batch = await json(await t.call('POST', '/v1/messages/batches', { templateId: tpl.id, orderIds }, { role: 'agent' }), batchProgress);
+    const batch = await json(
+      await t.call('POST', '/v1/messages/batches', { templateId: tpl.id, orderIds }, { role: 'agent' }),
+      batchProgress,
+    );
     await slow.waitFor(5, 20_000);
     await slow.close();
     // Let the worker see the failures.
@@ -317,21 +365,50 @@ describe('attack: sending', () => {
     const progress = await json(await t.call('GET', `/v1/messages/batches/${batch.id}`, undefined, { role: 'agent' }), batchProgress);
     const rows = await t.services.database.db.select().from(orderMessages).where(eq(orderMessages.batchId, batch.id));
     const failed = rows.filter((row) => row.status === 'failed');
-    console.log('sink went away:', { sent: progress.sent, queued: progress.queued, sending: progress.sending, failed: progress.failed, held: progress.held, received: slow.received.length, errors: [...new Set(rows.map((r) => r.lastError))] });
+    console.log('sink went away:', {
+      sent: progress.sent,
+      queued: progress.queued,
+      sending: progress.sending,
+      failed: progress.failed,
+      held: progress.held,
+      received: slow.received.length,
+      errors: [...new Set(rows.map((r) => r.lastError))],
+    });
     expect(failed.map((row) => row.lastError)).toEqual([]);
     expect(progress.sent + progress.queued + progress.sending).toBe(60);
     // After MAILBOX_FAILURE_LIMIT connection failures the mailbox turns invalid and the rest go out through the default one.
     const via = rows.filter((row) => row.status === 'sent').map((row) => row.sentVia);
-    console.log('sent via', via.reduce<Record<string, number>>((acc, v) => ({ ...acc, [String(v)]: (acc[String(v)] ?? 0) + 1 }), {}));
+    console.log(
+      'sent via',
+      via.reduce<Record<string, number>>((acc, v) => ({ ...acc, [String(v)]: (acc[String(v)] ?? 0) + 1 }), {}),
+    );
     expect(via.filter((v) => v === String(mailbox.id)).length).toBe(slow.received.length);
   });
 
   it('preview of a template for an order with thousands of items and a heavy loop stays bounded', async () => {
     const items = Array.from({ length: 500 }, (_, i) => ({ name: `Item ${i}`, sku: `S${i}`, quantity: 1, price: '1.00' }));
-    const created = await t.call('POST', '/v1/orders', { source: 'shop', number: 'BIG-ITEMS', currency: 'PLN', orderedAt: '2026-11-02T09:12:00Z', buyer: { name: 'B', email: 'b@example.com' }, items, payment: { method: 'x', cashOnDelivery: false } }, { role: 'integration' });
+    const created = await t.call(
+      'POST',
+      '/v1/orders',
+      {
+        source: 'shop',
+        number: 'BIG-ITEMS',
+        currency: 'PLN',
+        orderedAt: '2026-11-02T09:12:00Z',
+        buyer: { name: 'B', email: 'b@example.com' },
+        items,
+        payment: { method: 'x', cashOnDelivery: false },
+      },
+      { role: 'integration' },
+    );
     expect(created.status, await created.clone().text()).toBe(201);
     const order = (await created.json()) as { id: number };
-    const res = await t.call('POST', '/v1/templates', { name: 'heavy', subject: 's', format: 'html', content: '{% for a in items %}{% for b in items %}{% for c in (1..40) %}{{ a.name }}{{ b.name }}{% endfor %}{% endfor %}{% endfor %}' });
+    const res = await t.call('POST', '/v1/templates', {
+      name: 'heavy',
+      subject: 's',
+      format: 'html',
+      content: '{% for a in items %}{% for b in items %}{% for c in (1..40) %}{{ a.name }}{{ b.name }}{% endfor %}{% endfor %}{% endfor %}',
+    });
     console.log('heavy template save', res.status);
     if (res.status !== 201) return;
     const tpl = await json(res, templateSaved);
@@ -344,13 +421,18 @@ describe('attack: sending', () => {
     expect(ms).toBeLessThan(3000);
   });
 
-  // DEFECT (review of issue 8): a template sent as page_only or internal stores neither subject nor text: the order
-  // page / the seller sees an empty message. Remove `.fails` once such messages keep their rendered content.
-  it.fails('a template sent as page_only or internal keeps its rendered content in the history', async () => {
+  // Found by the review of issue 8: a template sent as page_only or internal was stored empty.
+  it('a template sent as page_only or internal keeps its rendered content in the history', async () => {
     const order = await createOrder(t, { buyer: { name: 'Page', email: 'page@example.com' } });
-    const tpl = await json(await t.call('POST', '/v1/templates', { name: 'page', subject: 'About [order_number]', format: 'text', content: 'Hello [name]' }), templateSaved);
+    const tpl = await json(
+      await t.call('POST', '/v1/templates', { name: 'page', subject: 'About [order_number]', format: 'text', content: 'Hello [name]' }),
+      templateSaved,
+    );
     for (const kind of ['page_only', 'internal']) {
-      const item = await json(await t.call('POST', `/v1/orders/${order.id}/send`, { templateId: tpl.id, kind }, { role: 'agent' }), historyItem);
+      const item = await json(
+        await t.call('POST', `/v1/orders/${order.id}/send`, { templateId: tpl.id, kind }, { role: 'agent' }),
+        historyItem,
+      );
       const [row] = await t.services.database.db.select().from(orderMessages).where(eq(orderMessages.id, item.id));
       console.log(kind, { subject: row?.subject, body: row?.body, text: row?.text, html: row?.html });
       expect(item.text ?? row?.body ?? row?.text).toContain('Hello Page');
@@ -363,23 +445,37 @@ describe('attack: the default SMTP server goes away mid-batch and comes back', (
     const { SMTPServer } = await import('smtp-server');
     const sink = await startSmtpSink({ delayMs: 20 });
     const port = sink.port;
-    const t = await createTestContext({ config: { SMTP_URL: sink.url, MAIL_FROM: 'Shop <shop@shop.example>', DELIVERY_RETRY_DELAY_SECONDS: 1 } });
+    const t = await createTestContext({
+      config: { SMTP_URL: sink.url, MAIL_FROM: 'Shop <shop@shop.example>', DELIVERY_RETRY_DELAY_SECONDS: 1 },
+    });
     const worker = createWorker(t.services);
     await worker.start();
     try {
-      const tpl = await json(await t.call('POST', '/v1/templates', { name: 'away', subject: 'Away [order_number]', format: 'text', content: 'Hi' }), templateSaved);
+      const tpl = await json(
+        await t.call('POST', '/v1/templates', { name: 'away', subject: 'Away [order_number]', format: 'text', content: 'Hi' }),
+        templateSaved,
+      );
       const orderIds: number[] = [];
-      for (let i = 0; i < 80; i++) orderIds.push((await createOrder(t, { buyer: { name: `Gone ${i}`, email: `gone${i}@example.com` } })).id);
-      const batch = await json(await t.call('POST', '/v1/messages/batches', { templateId: tpl.id, orderIds }, { role: 'agent' }), batchProgress);
+      for (let i = 0; i < 80; i++)
+        orderIds.push((await createOrder(t, { buyer: { name: `Gone ${i}`, email: `gone${i}@example.com` } })).id);
+      const batch = await json(
+        await t.call('POST', '/v1/messages/batches', { templateId: tpl.id, orderIds }, { role: 'agent' }),
+        batchProgress,
+      );
       await sink.waitFor(10, 20_000);
       // Hard stop: no grace for open connections.
       const server = (sink as unknown as { server: InstanceType<typeof SMTPServer> }).server;
       server.close();
-      for (const connection of (server as unknown as { connections: Set<{ _socket: { destroy(): void } }> }).connections) connection._socket.destroy();
+      for (const connection of (server as unknown as { connections: Set<{ _socket: { destroy(): void } }> }).connections)
+        connection._socket.destroy();
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const during = await json(await t.call('GET', `/v1/messages/batches/${batch.id}`, undefined, { role: 'agent' }), batchProgress);
       const rowsDuring = await t.services.database.db.select().from(orderMessages).where(eq(orderMessages.batchId, batch.id));
-      console.log('while away', { sent: during.sent, queued: during.queued, sending: during.sending, failed: during.failed, received: sink.received.length }, [...new Set(rowsDuring.map((r) => r.lastError))]);
+      console.log(
+        'while away',
+        { sent: during.sent, queued: during.queued, sending: during.sending, failed: during.failed, received: sink.received.length },
+        [...new Set(rowsDuring.map((r) => r.lastError))],
+      );
       expect(during.failed).toBe(0);
       // The server comes back on the same port.
       const back = new (await import('../../test/smtp-sink.js')).SmtpSink();
@@ -400,7 +496,13 @@ describe('attack: the default SMTP server goes away mid-batch and comes back', (
       }
       const all = [...sink.received, ...back.received].map((m) => m.parsed.messageId);
       const unique = new Set(all);
-      console.log('after return', { sent: progress.sent, failed: progress.failed, queued: progress.queued, received: all.length, unique: unique.size });
+      console.log('after return', {
+        sent: progress.sent,
+        failed: progress.failed,
+        queued: progress.queued,
+        received: all.length,
+        unique: unique.size,
+      });
       expect(progress.sent).toBe(80);
       expect(unique.size).toBe(80);
       await back.close();

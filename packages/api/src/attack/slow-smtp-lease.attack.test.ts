@@ -30,10 +30,17 @@ describe.runIf(process.env.ATTACK === '1')('attack: a batch slower than the deli
     const workers = [createWorker(t.services), createWorker(second)];
     try {
       for (const worker of workers) await worker.start();
-      const tpl = await json(await t.call('POST', '/v1/templates', { name: 'slow', subject: 'Slow [order_number]', format: 'text', content: 'Hi' }), templateSaved);
+      const tpl = await json(
+        await t.call('POST', '/v1/templates', { name: 'slow', subject: 'Slow [order_number]', format: 'text', content: 'Hi' }),
+        templateSaved,
+      );
       const orderIds: number[] = [];
-      for (let i = 0; i < 40; i++) orderIds.push((await createOrder(t, { buyer: { name: `Slow ${i}`, email: `slow${i}@example.com` } })).id);
-      const batch = await json(await t.call('POST', '/v1/messages/batches', { templateId: tpl.id, orderIds }, { role: 'agent' }), batchProgress);
+      for (let i = 0; i < 40; i++)
+        orderIds.push((await createOrder(t, { buyer: { name: `Slow ${i}`, email: `slow${i}@example.com` } })).id);
+      const batch = await json(
+        await t.call('POST', '/v1/messages/batches', { templateId: tpl.id, orderIds }, { role: 'agent' }),
+        batchProgress,
+      );
       const deadline = Date.now() + 60_000;
       let progress = batch;
       while (Date.now() < deadline) {

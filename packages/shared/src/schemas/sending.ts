@@ -53,7 +53,7 @@ export const batchSendInput = z.strictObject({
 });
 export type BatchSendInput = z.infer<typeof batchSendInput>;
 
-export const batchSkipReasons = ['order_not_found', 'order_archived', 'no_email', 'duplicate'] as const;
+export const batchSkipReasons = ['order_not_found', 'order_archived', 'no_email', 'duplicate', 'render_failed'] as const;
 
 /** Progress of a bulk send while it runs; `done` once nothing is queued or being sent. */
 export const batchProgress = z.object({

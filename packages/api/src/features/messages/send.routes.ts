@@ -31,7 +31,8 @@ export const sendRouter = createRouter()
     }),
     async (c) => {
       const services = c.get('services');
-      const context = await sendContext(services);
+      const input = c.req.valid('json');
+      const context = await sendContext(services, input, [c.req.valid('param').id]);
       return withIdempotency(c, async (tx) => {
         const row = await sendMessage(services, tx, context, c.get('caller'), c.req.valid('param').id, c.req.valid('json'));
         return { status: 202, body: await loadHistoryItem(tx, row.id) };
@@ -52,7 +53,8 @@ export const sendRouter = createRouter()
     }),
     async (c) => {
       const services = c.get('services');
-      const context = await sendContext(services);
+      const input = c.req.valid('json');
+      const context = await sendContext(services, input, input.orderIds);
       return withIdempotency(c, async (tx) => ({
         status: 202,
         body: await sendBatch(services, tx, context, c.get('caller'), c.req.valid('json')),

@@ -16,6 +16,7 @@ import type { Services } from '../../services.js';
 import type { Caller } from '../tokens/token-cache.js';
 import { type JournalEntry, writeJournal } from '../journal/journal.writer.js';
 import { normalizeMessageId } from '../match/match.lookup.js';
+import { type RenderedMessage, renderForOrders } from '../templates/templates.render.js';
 import { lockOrder } from '../orders/orders.repository.js';
 
 type MessageRow = typeof orderMessages.$inferSelect;
@@ -88,8 +89,18 @@ function messageValues(
   caller: Caller | null,
   now: Date,
   batchId: number | null,
+  rendered?: RenderedMessage,
 ): NewMessageRow {
   const sendsEmail = emailKinds.includes(prepared.kind);
+  // Messages that are not e-mailed are stored as they read now (a template rendered before the transaction).
+  const stored = sendsEmail
+    ? {}
+    : {
+        subject: rendered?.subject ?? prepared.subject,
+        text: rendered?.text ?? prepared.body,
+        html: rendered?.html ?? null,
+        preheader: rendered?.preheader ?? null,
+      };
   const messageId = sendsEmail ? newMessageId(order.id, domain) : null;
   return {
     orderId: order.id,
@@ -106,6 +117,7 @@ function messageValues(
     bodyFormat: prepared.body === null ? null : 'text',
     messageId,
     messageIdNorm: messageId ? normalizeMessageId(messageId) : null,
+    ...stored,
     batchId,
     occurredAt: sendsEmail ? null : now,
     createdBy: caller?.tokenId ?? null,
@@ -162,10 +174,31 @@ async function enqueueDeliveries(services: Services, tx: Tx, rows: MessageRow[])
 }
 
 /** What a send needs before its transaction (read outside it: on PGlite a read beside an open transaction would wait for it). */
-export async function sendContext(services: Services): Promise<{ domain: string }> {
+export interface SendContext {
+  domain: string;
+  /** Templates sent as order-page-only or internal messages, rendered per order before the transaction. */
+  rendered: Map<number, RenderedMessage | Error>;
+}
+
+export async function sendContext(
+  services: Services,
+  input?: { kind: MessageKindName; templateId?: number },
+  orderIds: readonly number[] = [],
+): Promise<SendContext> {
   await services.queue.ready();
   const settings = await services.settings.get();
-  return { domain: messageIdDomain(settings, services.config.MAIL_FROM) };
+  const domain = messageIdDomain(settings, services.config.MAIL_FROM);
+  if (!input?.templateId || emailKinds.includes(input.kind)) return { domain, rendered: new Map() };
+  // Rendered outside the transaction: the template's own reads (settings, orders) must not wait for it on PGlite.
+  const [template] = await services.database.db.select().from(templates).where(eq(templates.id, input.templateId));
+  if (!template) return { domain, rendered: new Map() };
+  return { domain, rendered: await renderForOrders(services, template, orderIds, { attachments: false }) };
+}
+
+function renderedFor(context: SendContext, orderId: number): RenderedMessage | undefined {
+  const rendered = context.rendered.get(orderId);
+  if (rendered instanceof Error) throw rendered;
+  return rendered;
 }
 
 /**
@@ -176,7 +209,7 @@ export async function sendContext(services: Services): Promise<{ domain: string 
 export async function sendMessage(
   services: Services,
   tx: Tx,
-  context: { domain: string },
+  context: SendContext,
   caller: Caller | null,
   orderId: number,
   input: SendMessageInput,
@@ -188,7 +221,9 @@ export async function sendMessage(
     throw new AppError('NO_RECIPIENT', `Order ${order.number} has no e-mail address; give one in "to"`, 'to');
   }
   const now = services.clock();
-  const rows = await insertMessages(tx, [messageValues(prepared, order, to, context.domain, caller, now, null)]);
+  const rows = await insertMessages(tx, [
+    messageValues(prepared, order, to, context.domain, caller, now, null, renderedFor(context, order.id)),
+  ]);
   await recordMessageIds(tx, rows, now);
   await enqueueDeliveries(services, tx, rows);
   await writeJournal(tx, storedEntries(rows));
@@ -203,14 +238,14 @@ export async function sendMessage(
 export async function sendBatch(
   services: Services,
   tx: Tx,
-  context: { domain: string },
+  context: SendContext,
   caller: Caller | null,
   input: BatchSendInput,
 ): Promise<BatchProgress> {
   const { domain } = context;
   const batchId = await (async () => {
     const prepared = await prepare(tx, { kind: input.kind, templateId: input.templateId, mailboxId: input.mailboxId });
-    const skipped: { orderId: number; reason: 'order_not_found' | 'order_archived' | 'no_email' | 'duplicate' }[] = [];
+    const skipped: BatchProgress['skipped'] = [];
     const seen = new Set<number>();
     const ids = input.orderIds.filter((id) => {
       if (seen.has(id)) {
@@ -234,6 +269,7 @@ export async function sendBatch(
       if (!order) skipped.push({ orderId: id, reason: 'order_not_found' });
       else if (order.archivedAt) skipped.push({ orderId: id, reason: 'order_archived' });
       else if (sendsEmail && !order.buyerEmail) skipped.push({ orderId: id, reason: 'no_email' });
+      else if (context.rendered.get(id) instanceof Error) skipped.push({ orderId: id, reason: 'render_failed' });
       else targets.push(order);
     }
     const now = services.clock();
@@ -251,7 +287,9 @@ export async function sendBatch(
       .returning({ id: messageBatches.id })) as [{ id: number }];
     const rows = await insertMessages(
       tx,
-      targets.map((order) => messageValues(prepared, order, order.buyerEmail, domain, caller, now, batchId)),
+      targets.map((order) =>
+        messageValues(prepared, order, order.buyerEmail, domain, caller, now, batchId, renderedFor(context, order.id)),
+      ),
     );
     await recordMessageIds(tx, rows, now);
     await enqueueDeliveries(services, tx, rows);

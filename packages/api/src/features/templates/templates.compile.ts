@@ -146,8 +146,14 @@ function throwUnknown(issues: ErrorIssue[]): void {
 function tryOnSample(compiled: CompiledTemplate): void {
   const text = sampleData();
   renderPart(compiled, 'subject', text);
-  renderPart(compiled, 'content', compiled.format === 'html' ? htmlData(text) : text);
+  const content = renderPart(compiled, 'content', compiled.format === 'html' ? htmlData(text) : text);
   renderPart(compiled, 'preheader', text);
+  // Liquid markup can split active content so the source check misses it (`o{% if false %}{% endif %}nerror=`):
+  // what the template renders to is checked too, so it is refused on save rather than failing every send.
+  if (compiled.format === 'html') {
+    const active = findActiveContent(content);
+    if (active) throw new AppError('ACTIVE_CONTENT', `The template renders ${active.what} (near "${active.near}"): remove it`, 'content');
+  }
 }
 
 /** One part rendered; limits and undefined names become the template's errors. */
