@@ -70,6 +70,7 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'POST /v1/orders/:id/send': agent,
   'POST /v1/messages/batches': agent,
   'GET /v1/messages/batches/:id': agent,
+  'POST /v1/templates/:id/test-send': agent,
   // agents: file incoming e-mails and write internal notes
   'POST /v1/orders/:id/messages': agent,
   'POST /v1/orders/:id/notes': agent,

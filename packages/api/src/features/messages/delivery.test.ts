@@ -1,4 +1,4 @@
-import { batchProgress, historyItem, historyPage, journalTypes, mailbox, templateSaved } from '@orderpost/shared';
+import { batchProgress, historyItem, historyPage, journalTypes, mailbox, templateSaved, testSendResult } from '@orderpost/shared';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, createTestContext, json, type TestContext } from '../../../test/context.js';
@@ -263,6 +263,34 @@ describe('delivery through the default mailbox', () => {
     expect(box?.valid).toBe(false);
     const notices = sink.received.filter((mail) => mail.envelope.to.includes('owner@plants.example'));
     expect(notices).toHaveLength(1);
+  });
+
+  it('a test send delivers the template rendered for an order to any address at once, and records nothing', async () => {
+    const order = await createOrder(t, { buyer: { name: 'Testy', email: 'testy@example.com' } });
+    const template = await createTemplate({ name: 'Try me', subject: 'Order [order_number]', format: 'text', content: 'Hi [first_name]' });
+    const before = await t.services.database.db.select().from(orderMessages).where(eq(orderMessages.orderId, order.id));
+    const res = await t.call(
+      'POST',
+      `/v1/templates/${template.id}/test-send`,
+      { to: 'seller@plants.example', orderId: order.id },
+      { role: 'agent' },
+    );
+    const result = await json(res, testSendResult);
+    expect(result).toMatchObject({ ok: true, via: 'default', error: null });
+    const mail = sink.received.find((received) => received.parsed.messageId === `<${result.messageId}>`);
+    expect(mail?.envelope.to).toEqual(['seller@plants.example']);
+    expect(mail?.parsed.subject).toBe(`Order ${order.number}`);
+    expect(mail?.parsed.text?.trim()).toBe('Hi Testy');
+    const after = await t.services.database.db.select().from(orderMessages).where(eq(orderMessages.orderId, order.id));
+    expect(after).toHaveLength(before.length);
+    sink.next({ kind: 'reply', code: 550, message: 'Mailbox unavailable' });
+    const refused = await json(
+      await t.call('POST', `/v1/templates/${template.id}/test-send`, { to: 'nobody@plants.example', orderId: order.id }, { role: 'agent' }),
+      testSendResult,
+    );
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toMatch(/550.*Mailbox unavailable/);
+    expect((await t.call('POST', '/v1/templates/999999/test-send', { to: 'a@b.example' }, { role: 'agent' })).status).toBe(404);
   });
 
   it('a message still failing after DELIVERY_MAX_AGE_HOURS is given up as failed', async () => {

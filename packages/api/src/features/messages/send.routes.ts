@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { batchProgress, batchSendInput, historyItem, idParam, sendMessageInput } from '@orderpost/shared';
+import { batchProgress, batchSendInput, historyItem, idParam, sendMessageInput, testSendInput, testSendResult } from '@orderpost/shared';
 import { z } from 'zod';
 import { authorize } from '../../http/auth.js';
 import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors, unprocessableError } from '../../http/openapi.js';
@@ -7,6 +7,7 @@ import { createRouter } from '../../http/router.js';
 import { idempotencyHeaders, withIdempotency } from '../../http/idempotency.js';
 import { loadHistoryItem } from './history.service.js';
 import { batchProgress as readBatchProgress, sendBatch, sendContext, sendMessage } from './send.service.js';
+import { testSend } from './test-send.js';
 
 const tags = ['Sending'];
 
@@ -72,4 +73,18 @@ export const sendRouter = createRouter()
       responses: { 200: jsonResponse(batchProgress, 'Counts by status'), ...standardErrors, ...notFoundError },
     }),
     async (c) => c.json(await readBatchProgress(c.get('services').database.db, c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/templates/{id}/test-send',
+      tags,
+      ...authorize('agent'),
+      summary: 'Send a template to any address now, rendered for an order (the newest when none is given)',
+      description:
+        'Through the mailbox the template would use. Not queued and not written to any history. `ok: false` with the reason when the server refused it or nothing can send.',
+      request: { params: z.object({ id: idParam }), ...jsonBody(testSendInput) },
+      responses: { 200: jsonResponse(testSendResult, 'What happened'), ...standardErrors, ...notFoundError, ...unprocessableError },
+    }),
+    async (c) => c.json(await testSend(c.get('services'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
