@@ -185,13 +185,14 @@ export async function benchSend(database: BenchDatabase, options: SendBenchOptio
         sink.reset();
         const started = performance.now();
         const batch = await api(server, 'POST', '/v1/messages/batches', { templateId, orderIds, kind: 'email_only' });
+        const queuedAfter = (performance.now() - started) / 1000;
         const progress = await waitForBatch(server, Number(batch.id), 20 * 60_000);
         const seconds = (performance.now() - started) / 1000;
         if (Number(progress.sent) !== orderIds.length)
           throw new Error(`round ${round}: ${String(progress.sent)} of ${orderIds.length} sent: ${JSON.stringify(progress)}`);
         ours.push(seconds);
         say(
-          `  round ${round}/${options.rounds}: ours  ${orderIds.length} messages in ${seconds.toFixed(2)} s (${rate(orderIds.length, seconds)} msg/s)`,
+          `  round ${round}/${options.rounds}: ours  ${orderIds.length} messages in ${seconds.toFixed(2)} s (${rate(orderIds.length, seconds)} msg/s; all queued after ${queuedAfter.toFixed(2)} s)`,
         );
       } finally {
         await server.stop();
