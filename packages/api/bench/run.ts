@@ -198,7 +198,8 @@ async function main(): Promise<void> {
   }
   if (kinds.length === 0) throw new UsageError('no database to benchmark');
 
-  say(`Benchmark "${options.name}": ${options.orders} orders on ${kinds.join(' and ')}; ${cpus().length} cores, Node ${process.version}`);
+  const size = options.name === 'send' ? `${options.messages} messages` : `${options.orders} orders`;
+  say(`Benchmark "${options.name}": ${size} on ${kinds.join(' and ')}; ${cpus().length} cores, Node ${process.version}`);
   if (options.name === 'match') {
     await runMatch(options, kinds, toDrop, startedAt);
     return;

@@ -186,16 +186,7 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
       return { ...base, status: 'queued', job: 'failed', error: 'The worker lost its claim on the message before sending it' };
     }
     try {
-      await sender.transporter.sendMail({
-        from: sender.from,
-        replyTo: sender.replyTo,
-        to: row.toAddress ?? undefined,
-        subject: message.subject,
-        text: message.text,
-        html: message.html ?? undefined,
-        messageId: `<${row.messageId}>`,
-        attachments: message.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
-      });
+      await sender.transporter.sendMail(mailOptions(sender, message, row.toAddress ?? '', row.messageId ?? ''));
       if (typeof sender.via === 'number') health.succeeded(sender.via);
       return { ...base, status: 'sent', job: 'completed', error: null };
     } catch (error) {
@@ -388,6 +379,20 @@ async function renderAll(services: Services, ports: DeliveryPorts, rows: Message
     }
   }
   return result;
+}
+
+/** What nodemailer is given for one rendered message. */
+export function mailOptions(sender: DeliverySender, message: RenderedMessage, to: string, messageId: string) {
+  return {
+    from: sender.from,
+    replyTo: sender.replyTo,
+    to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html ?? undefined,
+    messageId: `<${messageId}>`,
+    attachments: message.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
+  };
 }
 
 /** Free text goes out as written: no tags are read in it. */

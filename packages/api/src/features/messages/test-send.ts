@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { classifySmtpError } from '../mailboxes/smtp-errors.js';
 import { renderForOrder } from '../templates/templates.render.js';
+import { mailOptions } from './delivery.js';
 import { messageIdDomain, newMessageId } from './send.service.js';
 
 export interface TestSendResult {
@@ -36,16 +37,7 @@ export async function testSend(services: Services, templateId: number, input: { 
   const settings = await services.settings.get();
   const messageId = `test.${newMessageId(orderId, messageIdDomain(settings, services.config.MAIL_FROM))}`;
   try {
-    await sender.transporter.sendMail({
-      from: sender.from,
-      replyTo: sender.replyTo,
-      to: input.to,
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html ?? undefined,
-      messageId: `<${messageId}>`,
-      attachments: rendered.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
-    });
+    await sender.transporter.sendMail(mailOptions(sender, rendered, input.to, messageId));
     return { ok: true, messageId, via: sender.via, error: null };
   } catch (error) {
     return { ok: false, messageId: null, via: sender.via, error: classifySmtpError(error).message };
