@@ -378,10 +378,9 @@ describe('attack: sending', () => {
     expect(progress.sent + progress.queued + progress.sending).toBe(60);
     // After MAILBOX_FAILURE_LIMIT connection failures the mailbox turns invalid and the rest go out through the default one.
     const via = rows.filter((row) => row.status === 'sent').map((row) => row.sentVia);
-    console.log(
-      'sent via',
-      via.reduce<Record<string, number>>((acc, v) => ({ ...acc, [String(v)]: (acc[String(v)] ?? 0) + 1 }), {}),
-    );
+    const counts = new Map<string, number>();
+    for (const v of via) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+    console.log('sent via', Object.fromEntries(counts));
     expect(via.filter((v) => v === String(mailbox.id)).length).toBe(slow.received.length);
   });
 
