@@ -94,7 +94,8 @@ function messageValues(
   const sendsEmail = emailKinds.includes(prepared.kind);
   // Messages that are not e-mailed are stored as they read now (a template rendered before the transaction).
   const stored = sendsEmail
-    ? {}
+    ? // Free text reads in the history at once; a template's text is stored when the worker renders it.
+      { text: prepared.body }
     : {
         subject: rendered?.subject ?? prepared.subject,
         text: rendered?.text ?? prepared.body,
