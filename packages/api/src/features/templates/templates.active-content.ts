@@ -20,6 +20,10 @@ const ACTIVE_ELEMENTS = /<\/?\s*(script|object|embed|applet|iframe|frameset|fram
  * first, so `jav&#x61;script:` and `java\tscript:` are `javascript:`.
  */
 const CODE_SCHEME = /(?:java|vb|live)script:|data:text\/html/;
+/** The same, as the scheme of a URL: a link whose query merely contains "javascript:" runs nothing. */
+const CODE_SCHEME_AT_START = /^(?:(?:java|vb|live)script:|data:text\/html)/;
+/** Attributes whose value may hold a URL anywhere inside (CSS, a meta refresh): every occurrence counts. */
+const EMBEDDED_URL_ATTRIBUTES = new Set(['style', 'content']);
 const CSS_CODE = /expression\(|-moz-binding|behaviou?r:/;
 
 /** The first active content in `html`, or null. */
@@ -33,7 +37,8 @@ export function findActiveContent(html: string): ActiveContent | null {
         return { what: `an event-handler attribute (${attribute.name})`, near: around(html, tag.start) };
       }
       const value = normalizeUrl(attribute.value);
-      if (CODE_SCHEME.test(value)) return { what: `a script URL in ${attribute.name}`, near: around(html, tag.start) };
+      const scheme = EMBEDDED_URL_ATTRIBUTES.has(attribute.name.toLowerCase()) ? CODE_SCHEME : CODE_SCHEME_AT_START;
+      if (scheme.test(value)) return { what: `a script URL in ${attribute.name}`, near: around(html, tag.start) };
       if (attribute.name.toLowerCase() === 'style' && CSS_CODE.test(value)) {
         return { what: 'a CSS expression or binding', near: around(html, tag.start) };
       }

@@ -100,11 +100,26 @@ export async function attachmentsFor(
   return { attachments: out, warnings };
 }
 
-/** The display name with its content type's extension when the name has none ("Return form" → "Return form.pdf"). */
+/** Other spellings of an extension for the same kind of content. */
+const sameExtension: Record<string, string[]> = {
+  jpg: ['jpeg', 'jpe'],
+  tif: ['tiff'],
+  txt: ['csv', 'tsv', 'text', 'log', 'md'],
+  csv: ['txt', 'tsv'],
+};
+
+/**
+ * The display name, with the extension of what the file really is appended
+ * when the name has none or claims something else ("Return form" →
+ * "Return form.pdf", a text file named "setup.exe" → "setup.exe.txt"): mail
+ * providers judge attachments by name, and the customer opens them by it.
+ */
 function withExtension(name: string, contentType: string): string {
-  if (/\.[A-Za-z0-9]{1,5}$/.test(name)) return name;
-  const extension = extensionOf(contentType);
-  return extension ? `${name}.${extension}` : name;
+  const extension = extensionOf(contentType) ?? (contentType.startsWith('text/') ? 'txt' : null);
+  if (!extension) return name;
+  const written = /\.([A-Za-z0-9]{1,5})$/.exec(name)?.[1]?.toLowerCase();
+  if (written && (written === extension || sameExtension[extension]?.includes(written))) return name;
+  return `${name}.${extension}`;
 }
 
 /** A name safe in a MIME header and on any disk: no path separators, quotes or controls (invoice numbers have slashes). */

@@ -339,6 +339,22 @@ describe('attachments of a rendered message', () => {
     ]);
   });
 
+  it('names an attachment after what it really is when its name claims something else', async () => {
+    const order = await createOrder(t);
+    const saved = await create({
+      attachments: [
+        { kind: 'file', name: 'setup.exe', file: { filename: 'notes.txt', contentBase64: b64(Buffer.from('Plain text.\n')) } },
+        { kind: 'file', name: 'photo.pdf', file: { filename: 'p.png', contentBase64: b64(png) } },
+        { kind: 'file', name: 'Price list.csv', file: { filename: 'l.csv', contentBase64: b64(Buffer.from('a;b\n1;2\n')) } },
+      ],
+    });
+    const message = await json(
+      await t.call('POST', `/v1/templates/${saved.id}/render`, { orderId: order.id }, { role: 'agent' }),
+      renderedTemplate,
+    );
+    expect(message.attachments.map((file) => file.filename)).toEqual(['setup.exe.txt', 'photo.pdf.png', 'Price list.csv']);
+  });
+
   it('prefers the invoice to the pro-forma, and leaves out with a warning what the order does not have', async () => {
     const order = await createOrder(t);
     const saved = await create({ attachments: [{ kind: 'invoice' }, { kind: 'parcel_photo' }] });
