@@ -9,6 +9,7 @@ import { type JournalEntry, writeJournal } from '../journal/journal.writer.js';
 import type { SendOutcome, Sender } from '../mailboxes/mail-transports.js';
 import type { SmtpFailure } from '../mailboxes/smtp-errors.js';
 import type { RenderedMessage, RenderSource } from '../templates/templates.render.js';
+import { ensurePageTokens } from '../orders/orders.page-token.js';
 import { noticeFor } from './notice.js';
 
 /** What delivery needs from the mailbox and template features (passed in, so each stays replaceable in tests of the other). */
@@ -372,10 +373,15 @@ async function renderAll(services: Services, ports: DeliveryPorts, rows: Message
           notices.map((row) => row.orderId),
         ),
       );
+    // The page's secret is made once for all orders of the batch that lack one, not per message.
+    const tokens = await ensurePageTokens(
+      db,
+      orderRows.filter((order) => !order.pageToken).map((order) => order.id),
+    );
     for (const row of notices) {
       const order = orderRows.find((candidate) => candidate.id === row.orderId);
       if (!order) result.set(row.id, new Error('the order no longer exists'));
-      else result.set(row.id, await noticeFor(services, settings, order));
+      else result.set(row.id, noticeFor(settings, { ...order, pageToken: order.pageToken ?? tokens.get(order.id) ?? null }));
     }
   }
   return result;
@@ -396,7 +402,7 @@ export function mailOptions(sender: DeliverySender, message: RenderedMessage, to
 }
 
 /** Free text goes out as written: no tags are read in it. */
-export function plainMessage(subject: string, body: string): RenderedMessage {
+function plainMessage(subject: string, body: string): RenderedMessage {
   return { subject: subject.replace(/[\r\n]+/g, ' '), html: null, text: body, preheader: null, warnings: [], attachments: [] };
 }
 

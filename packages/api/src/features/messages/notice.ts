@@ -1,12 +1,6 @@
 import type { ShopSettings } from '@orderpost/shared';
-import type { Services } from '../../services.js';
-import { ensurePageTokens } from '../orders/orders.page-token.js';
+import { orderPageUrl } from '../templates/templates.data.js';
 import type { RenderedMessage } from '../templates/templates.render.js';
-
-/** The order page's address (`[order_link]`), or null while the shop has no public base URL. */
-export function orderPageUrl(settings: Pick<ShopSettings, 'publicBaseUrl'>, token: string): string | null {
-  return settings.publicBaseUrl ? `${settings.publicBaseUrl}/p/${token}` : null;
-}
 
 const notices = {
   en: {
@@ -31,15 +25,13 @@ const notices = {
  * a message and links to the order page, in the order's language (English
  * where no translation exists).
  */
-export async function noticeFor(
-  services: Services,
+export function noticeFor(
   settings: ShopSettings,
-  order: { id: number; number: string; language: string | null; pageToken: string | null },
-): Promise<RenderedMessage> {
+  order: { number: string; language: string | null; pageToken: string | null },
+): RenderedMessage {
   const language = (order.language ?? settings.defaultLanguage ?? 'en').slice(0, 2) as keyof typeof notices;
   const notice = notices[language] ?? notices.en;
-  const token = order.pageToken ?? (await ensurePageTokens(services.database.db, [order.id])).get(order.id) ?? null;
-  const url = token ? orderPageUrl(settings, token) : null;
+  const url = orderPageUrl(settings, order);
   return {
     subject: notice.subject(order.number),
     html: null,

@@ -8,9 +8,9 @@ import {
   type SendMessageInput,
   type ShopSettings,
 } from '@orderpost/shared';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
-import { messageBatches, orderMessages, orders, sentMessages, templates } from '../../db/schema/index.js';
+import { mailboxes, messageBatches, orderMessages, orders, sentMessages, templates } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { Caller } from '../tokens/token-cache.js';
@@ -66,9 +66,8 @@ async function prepare(tx: Tx, input: { kind: MessageKindName; templateId?: numb
     if (!template) throw new AppError('TEMPLATE_NOT_FOUND', `There is no template ${input.templateId}`, 'templateId');
   }
   if (input.mailboxId !== undefined) {
-    const found = await tx.execute(sql`select 1 from mailboxes where id = ${input.mailboxId}`);
-    if ((Array.isArray(found) ? found : (found as { rows: unknown[] }).rows).length === 0)
-      throw new AppError('MAILBOX_NOT_FOUND', `There is no mailbox ${input.mailboxId}`, 'mailboxId');
+    const [found] = await tx.select({ id: mailboxes.id }).from(mailboxes).where(eq(mailboxes.id, input.mailboxId));
+    if (!found) throw new AppError('MAILBOX_NOT_FOUND', `There is no mailbox ${input.mailboxId}`, 'mailboxId');
   }
   const prepared: Prepared = {
     kind: input.kind,
@@ -307,7 +306,7 @@ export async function batchProgress(db: Queryable, batchId: number): Promise<Bat
   const counts = await db
     .select({ status: orderMessages.status, count: sql<number>`count(*)::int` })
     .from(orderMessages)
-    .where(and(eq(orderMessages.batchId, batchId)))
+    .where(eq(orderMessages.batchId, batchId))
     .groupBy(orderMessages.status);
   const by = Object.fromEntries(counts.map((row) => [row.status, Number(row.count)])) as Record<string, number>;
   const count = (status: string) => by[status] ?? 0;

@@ -68,7 +68,7 @@ export function latestParcel(order: Pick<TemplateOrder, 'parcelsView'>): ParcelC
   return (order.parcelsView as ParcelCopy[]).at(-1) ?? null;
 }
 
-export function orderPageUrl(context: TemplateContext, order: Pick<TemplateOrder, 'pageToken'>): string | null {
+export function orderPageUrl(context: Pick<TemplateContext, 'publicBaseUrl'>, order: Pick<TemplateOrder, 'pageToken'>): string | null {
   return context.publicBaseUrl && order.pageToken ? `${context.publicBaseUrl}/p/${order.pageToken}` : null;
 }
 
