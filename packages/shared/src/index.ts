@@ -15,3 +15,4 @@ export * from './schemas/messages.js';
 export * from './schemas/templates.js';
 export * from './tags.js';
 export * from './tracking-links.js';
+export * from './schemas/me.js';

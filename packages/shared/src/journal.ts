@@ -28,6 +28,8 @@ export const journalTypes = {
   NOTE_ADDED: 109,
   /** The seller posted a message on the order page only (no e-mail). */
   ORDER_PAGE_MESSAGE: 110,
+  /** The customer wrote to the seller through the order page's form ("Message from the customer in the form"). */
+  CUSTOMER_MESSAGE: 111,
 } as const;
 
 export type JournalTypeName = keyof typeof journalTypes;

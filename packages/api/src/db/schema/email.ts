@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { files } from './files.js';
 import { orders } from './orders.js';
 import { apiTokens } from './tokens.js';
 
@@ -112,6 +113,8 @@ export const orderMessages = pgTable(
     /** Lease of a worker sending it; a message in `sending` past this is free again. */
     leaseUntil: timestamp({ withTimezone: true }),
     batchId: integer(),
+    /** A file the customer attached on the order page (image or PDF). */
+    attachmentFileId: integer().references(() => files.id, { onDelete: 'set null' }),
     /** When it happened: sent, filed (the e-mail's own date) or written. */
     occurredAt: timestamp({ withTimezone: true }),
     createdBy: integer().references(() => apiTokens.id, { onDelete: 'set null' }),
