@@ -1,9 +1,10 @@
-import type { ErrorBody, ShopSettings } from '@orderpost/shared';
+import { customerMessageLimits, type ErrorBody, type ShopSettings } from '@orderpost/shared';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../http/context.js';
 import { handleError } from '../../http/errors.js';
 import type { Services } from '../../services.js';
+import { issueFormToken } from './form.token.js';
 import { type PageLanguage, pageFormat, pageLanguage, pageTexts } from './page.i18n.js';
 import { loadOrderPage } from './page.service.js';
 import { Layout, MessagePage, OrderPage, type PageLinks, type ShopHeader } from './page.view.js';
@@ -14,10 +15,6 @@ export interface RenderOrderPageOptions {
   form?: { error?: { code: string; message: string }; draft?: string };
   notice?: 'sent';
 }
-
-// TODO(form): replaced by form.token.ts's issueFormToken and shared customerMessageLimits once "form" lands on main.
-const issueFormToken = async (_services: Services, _pageToken: string): Promise<string> => '';
-const customerMessageLimits = { text: 5000, attachmentBytes: 5 * 1024 * 1024 };
 
 /**
  * How far the answered URL is below /p/, as `../` steps: the page's own links

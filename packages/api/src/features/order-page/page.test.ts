@@ -5,6 +5,7 @@ import { createTestContext, createOrder, json } from '../../../test/context.js';
 import { createApp } from '../../app.js';
 import { journal, orderMessages, orders, shopSettings } from '../../db/schema/index.js';
 import { storeFile } from '../files/file-content.js';
+import { checkFormToken } from './form.token.js';
 import { pageCssName } from './page.css.js';
 import { pageCsp } from './page.headers.js';
 import { renderOrderPage } from './page.render.js';
@@ -401,7 +402,9 @@ describe('the form', () => {
     expect(body).toMatch(
       /<div class="hp" aria-hidden="true"><label for="website">Leave this field empty<\/label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"/,
     );
-    expect(body).toMatch(/<input type="hidden" name="formToken" value="[^"]*"\/>/);
+    const formToken = body.match(/<input type="hidden" name="formToken" value="([^"]+)"\/>/)?.[1];
+    expect(await checkFormToken(t.services, token, formToken)).toBe('valid');
+    expect(await checkFormToken(t.services, 'AAAAAAAAAAAAAAAAAAAAAA', formToken)).toBe('invalid');
   });
 
   it('archived orders are read-only: no form, a line saying so', async () => {
