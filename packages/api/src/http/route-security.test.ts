@@ -25,6 +25,8 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /docs/assets/:name': 'public',
   // admin alone: tokens, changing statuses, shop settings and logo, e-mail templates
   'GET /v1/tokens': adminOnly,
+  // every token reads who it is and the shop settings a client needs
+  'GET /v1/me': all,
   'POST /v1/tokens': adminOnly,
   'DELETE /v1/tokens/:id': adminOnly,
   'POST /v1/statuses': adminOnly,
