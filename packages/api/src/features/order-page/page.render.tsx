@@ -11,7 +11,8 @@ import { Layout, MessagePage, OrderPage, type PageLinks, type ShopHeader } from 
 
 /** What "form" passes when it shows the page again: its answer's status, the error and the draft kept; or the PRG notice. */
 export interface RenderOrderPageOptions {
-  status?: ContentfulStatusCode;
+  /** A status with a body (200 unless said: the form's errors are 4xx). */
+  status?: number;
   form?: { error?: { code: string; message: string }; draft?: string };
   notice?: 'sent';
 }
@@ -78,7 +79,7 @@ export async function renderOrderPage(
     </Layout>
   );
   if (opts.form?.error) c.header('X-Error-Code', opts.form.error.code);
-  return html(c, page, opts.status ?? 200);
+  return html(c, page, (opts.status ?? 200) as ContentfulStatusCode);
 }
 
 function notFoundPage(c: Context<AppEnv>, settings: ShopSettings | null, links: PageLinks): Response {

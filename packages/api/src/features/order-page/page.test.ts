@@ -528,3 +528,14 @@ describe('errors on the page', () => {
     expect(lines.join('\n')).not.toContain(token);
   });
 });
+
+describe('HEAD', () => {
+  it('answers like GET without a body, headers included', async () => {
+    const token = (await pageLink((await createOrder(t)).id)).pageToken;
+    const res = await t.app.request(`/p/${token}`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(pageCsp);
+    expect(await res.text()).toBe('');
+    expect((await t.app.request('/p/AAAAAAAAAAAAAAAAAAAAAA', { method: 'HEAD' })).status).toBe(404);
+  });
+});
