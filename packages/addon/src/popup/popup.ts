@@ -134,8 +134,10 @@ async function start(): Promise<void> {
     const view = state.view;
     if (!view) return;
     const outcome = view.outcome;
-    if (outcome.state === 'not-configured') return renderProblem(t('stateNotConfigured'));
-    if (outcome.state === 'failed') return renderProblem(describeFailure(outcome.failure, t));
+    if (outcome.state !== 'matched') {
+      renderProblem(outcome.state === 'failed' ? describeFailure(outcome.failure, t) : t('stateNotConfigured'));
+      return;
+    }
     const parts: (Node | null)[] = [];
     if (view.message) parts.push(h('p', { class: 'message-line muted' }, view.message.subject || t('noSubject')));
     if (outcome.claims.length > 0) parts.push(h('h1', {}, t('claimsHeading', outcome.claims.length)), candidates(outcome.claims));
