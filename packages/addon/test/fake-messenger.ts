@@ -13,6 +13,7 @@ import type {
   Tab,
 } from '../src/host/host.js';
 import en from '../static/_locales/en/messages.json' with { type: 'json' };
+import manifest from '../static/manifest.json' with { type: 'json' };
 
 /** An event whose listeners a test can fire. */
 export class FakeEvent<Listener extends (...args: never[]) => unknown> implements Event<Listener> {
@@ -63,7 +64,8 @@ export class FakeMessenger implements Host {
   readonly composeWindows: ComposeWindow[] = [];
   readonly tagList: MessageTag[] = [];
   identityList: Identity[] = [];
-  granted = { permissions: new Set<string>(), origins: new Set<string>() };
+  /** Granted at install: what the manifest asks for outright. */
+  granted = { permissions: new Set<string>(manifest.permissions), origins: new Set<string>(manifest.host_permissions) };
   /** What `permissions.request` answers (the seller's click in Thunderbird's prompt). */
   grantOnRequest = true;
   composeIsPlainText = false;
