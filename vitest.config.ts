@@ -18,7 +18,7 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { test: { name: 'shared', root: 'packages/shared', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
-      { test: { name: 'addon', root: 'packages/addon', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { test: { name: 'addon', root: 'packages/addon', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/e2e/**'] } },
       { test: { ...api, name: 'api (pglite)', env: { TEST_DB: 'pglite' } } },
       ...(process.env.TEST_DATABASE_URL ? [{ test: { ...api, name: 'api (postgres)', env: { TEST_DB: 'postgres' } } }] : []),
     ],
