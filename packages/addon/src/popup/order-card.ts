@@ -16,7 +16,7 @@ export function candidateButton(candidate: MatchCandidate, selected: boolean, f:
   const { order } = candidate;
   return h(
     'li',
-    { class: `candidate confidence-${candidate.confidence}` },
+    { class: 'candidate', 'data-confidence': candidate.confidence },
     h(
       'button',
       { type: 'button', class: 'candidate-button', 'aria-pressed': selected ? 'true' : 'false', onclick: onSelect },
@@ -130,8 +130,8 @@ export function orderDetailsView(details: OrderDetails, f: Formatting, statusNam
     latestMessages.length === 0
       ? h('p', { class: 'muted' }, t('none'))
       : h(
-          'ol',
-          { class: 'history' },
+          'ul',
+          { class: 'history', 'aria-label': t('historyHeading') },
           ...[...latestMessages]
             .reverse()
             .map((item) =>
