@@ -20,6 +20,7 @@ import { sendRouter } from './features/messages/send.routes.js';
 import { historyRouter } from './features/messages/history.routes.js';
 import { mailboxesRouter } from './features/mailboxes/mailboxes.routes.js';
 import { templatesRouter } from './features/templates/templates.routes.js';
+import { isPageFormPath, pageFormRouter } from './features/order-page/form.routes.js';
 
 export const apiVersion = '0.1.0';
 
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps | Services) {
   app.route('/', historyRouter);
   app.route('/', mailboxesRouter);
   app.route('/', templatesRouter);
+  app.route('/', pageFormRouter());
   app.route('/', docsRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -112,6 +114,8 @@ function limitBodies(defaultLimit: number, batchLimit: number, fileLimit: number
   return async (c: Parameters<ReturnType<typeof bodyLimit>>[0], next: () => Promise<void>) => {
     // Reading the body stream turns the server's light request into a full Request: not for methods without a body.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    // The order page's form has its own limit, refused with the page itself.
+    if (isPageFormPath(c.req.path)) return next();
     const limit = limitOf(c.req.path);
     // A declared length is checked from the header alone; chunked bodies are counted as they stream.
     const declared = c.req.header('content-length');
