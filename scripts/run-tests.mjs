@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from './ensure-debian-packages.mjs';
 import { ensureNode } from './ensure-node.mjs';
 
 await ensureNode(fileURLToPath(import.meta.url));
@@ -28,6 +29,10 @@ if ((await run(['install', '--frozen-lockfile'], 'install')) !== 0) {
 if (process.env.TEST_DATABASE_URL)
   process.stdout.write(`Tests run on PGlite and on PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]+@/, ':***@')})\n`);
 else process.stdout.write('Tests run on PGlite only (set TEST_DATABASE_URL to run them on PostgreSQL too)\n');
+
+process.stdout.write('\n== end-to-end prerequisites (Debian packages)\n');
+const missingPackages = ensureDebianPackages();
+if (missingPackages.length > 0) process.env.E2E_MISSING_PACKAGES = missingPackages.join(' ');
 
 const typecheck = await run(['-r', 'typecheck'], 'type-check');
 const lint = await run(['exec', 'biome', 'ci', '--error-on-warnings', '.'], 'lint and format (biome)');

@@ -46,8 +46,11 @@ export const historyItem = z.object({
   /** Outgoing: the exact HTML sent. Filed e-mails: the HTML as filed — kept, never rendered by Orderpost. */
   html: z.string().nullable(),
   preheader: z.string().nullable(),
-  /** A file the customer attached on the order page (on their message and its notification); download with GET /v1/files/{id}. */
-  attachment: fileRef.nullable(),
+  /**
+   * A file the customer attached on the order page (on their message and its notification); download with
+   * GET /v1/files/{id}. Read as null from an API that predates it.
+   */
+  attachment: fileRef.nullable().default(null),
   /** The template's display name at send time (internal; the customer never sees it). */
   templateName: z.string().nullable(),
   /** Without angle brackets. */

@@ -9,7 +9,7 @@ import type { Services } from '../../services.js';
 import { draftOf, type FormBody, field, honeypotFilled, messageAttachment, messageText } from './form.input.js';
 import { findPageOrder, storeCustomerMessage } from './form.service.js';
 import { checkFormToken } from './form.token.js';
-import { orderPageError, renderOrderPage } from './page.render.stand-in.js';
+import { orderPageError, renderOrderPage } from './page.render.js';
 
 /** The largest form post: the attachment, the text (urlencoded, up to 12 bytes a character) and the multipart framing. */
 export const pageFormBodyLimit = customerMessageLimits.attachmentBytes + 128 * 1024;
