@@ -72,7 +72,7 @@ const footers = {
 export function noReplyFooter(language: string | null, pageUrl: string | null) {
   const footer = footers[(language ?? 'en').slice(0, 2) as keyof typeof footers] ?? footers.en;
   const html = pageUrl
-    ? escapeHtml(footer(null).replace(/\.$/, ': ')) + `<a href="${escapeHtml(pageUrl)}">${escapeHtml(pageUrl)}</a>`
+    ? `${escapeHtml(footer(null).replace(/\.$/, ': '))}<a href="${escapeHtml(pageUrl)}">${escapeHtml(pageUrl)}</a>`
     : escapeHtml(footer(null));
   return { text: footer(pageUrl), html };
 }
