@@ -9,6 +9,7 @@ import { messageIdDomain, newMessageId, recordMessageIds } from '../messages/sen
 import { lockOrder } from '../orders/orders.repository.js';
 import type { CustomerMessageInput } from './form.input.js';
 import { oneLine, renderNotification } from './notification.js';
+import { lookupKey } from './page.service.js';
 
 /** The order behind a page token, with what the form and the notification need. */
 export type PageOrder = Awaited<ReturnType<typeof findPageOrder>> & {};
@@ -26,7 +27,11 @@ const pageOrderColumns = {
 
 /** The order whose page this token opens, or null (one indexed look-up, whatever the token looks like). */
 export async function findPageOrder(services: Services, pageToken: string) {
-  const [row] = await services.database.db.select(pageOrderColumns).from(orders).where(eq(orders.pageToken, pageToken)).limit(1);
+  const [row] = await services.database.db
+    .select(pageOrderColumns)
+    .from(orders)
+    .where(eq(orders.pageToken, lookupKey(pageToken)))
+    .limit(1);
   return row && row.pageToken !== null ? { ...row, pageToken: row.pageToken } : null;
 }
 

@@ -257,7 +257,7 @@ describe('cross-site posts, bots and unknown pages', () => {
   });
 
   it('an unknown token answers the page’s 404, whatever its shape', async () => {
-    for (const token of ['x'.repeat(22), 'nope', '%2e%2e', 'a'.repeat(500)]) {
+    for (const token of ['x'.repeat(22), 'nope', '%2e%2e', 'a'.repeat(500), 'nul%00nul%00nul%00nul%00x']) {
       const res = await postForm(t.app, t.services, token);
       expect(res.status).toBe(404);
     }
