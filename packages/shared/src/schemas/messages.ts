@@ -65,12 +65,19 @@ export const historyItem = z.object({
 });
 export type HistoryItem = z.infer<typeof historyItem>;
 
-export const historyQuery = z.strictObject({
-  limit: decimalInteger(1, 200).default(50),
-  /** `nextCursor` of the previous page. */
-  after: unicodeString().max(200).optional(),
-  channel: messageChannel.optional(),
-});
+export const historyQuery = z
+  .strictObject({
+    limit: decimalInteger(1, 200).default(50),
+    /** `nextCursor` of the previous page. */
+    after: unicodeString().max(200).optional(),
+    channel: messageChannel.optional(),
+    /** Only the newest this many items (still newest last), in one call: what the add-on shows beside an e-mail. */
+    latest: decimalInteger(1, 200).optional(),
+  })
+  .refine((query) => query.latest === undefined || query.after === undefined, {
+    message: 'give either "latest" or "after", not both',
+    path: ['latest'],
+  });
 
 export const historyPage = z.object({
   /** Oldest first, newest last. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { type FiledEmailInput, type HistoryItem, type historyQuery, journalTypes, type NoteInput } from '@orderpost/shared';
 import type { z } from 'zod';
 import type { Queryable, Tx } from '../../db/client.js';
@@ -121,14 +121,16 @@ export async function listHistory(services: Services, orderId: number, query: z.
   const after = query.after === undefined ? undefined : decodeCursor(query.after);
   const [order] = await db.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId));
   if (!order) throw new AppError('ORDER_NOT_FOUND', `There is no order ${orderId}`);
-  const rows = await selectItems(
-    db,
-    and(
-      eq(orderMessages.orderId, orderId),
-      query.channel ? eq(orderMessages.channel, query.channel) : undefined,
-      after ? sql`(${happenedAt}, ${orderMessages.id}) > (${after.at}::timestamptz, ${after.id})` : undefined,
-    ),
-  )
+  const where = and(
+    eq(orderMessages.orderId, orderId),
+    query.channel ? eq(orderMessages.channel, query.channel) : undefined,
+    after ? sql`(${happenedAt}, ${orderMessages.id}) > (${after.at}::timestamptz, ${after.id})` : undefined,
+  );
+  if (query.latest !== undefined) {
+    const newest = await selectItems(db, where).orderBy(desc(happenedAt), desc(orderMessages.id)).limit(query.latest);
+    return { messages: newest.reverse().map(historyItemOf), nextCursor: null };
+  }
+  const rows = await selectItems(db, where)
     .orderBy(asc(happenedAt), asc(orderMessages.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
