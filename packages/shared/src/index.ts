@@ -17,3 +17,4 @@ export * from './tags.js';
 export * from './tracking-links.js';
 export * from './schemas/me.js';
 export * from './schemas/addon.js';
+export * from './schemas/order-page.js';
