@@ -74,6 +74,7 @@ const commands = {
   /** Shows the folder in the main 3-pane tab and selects the message there: Thunderbird displays it, as when a seller clicks it. */
   async display({ messageId }) {
     const tab = await mailTab();
+    if (!tab.active) await messenger.tabs.update(tab.id, { active: true });
     const message = await messenger.messages.get(messageId);
     if (tab.displayedFolder?.id !== message.folder.id) await messenger.mailTabs.update(tab.id, { displayedFolder: message.folder.id });
     const at = Date.now();
@@ -90,6 +91,15 @@ const commands = {
   },
   async tabs() {
     return messenger.tabs.query({});
+  },
+  /** Closes the tabs whose URL contains `urlPart` (e.g. an options page an add-on opened at install). */
+  async closeTabs({ urlPart }) {
+    const tabs = (await messenger.tabs.query({})).filter((t) => t.url?.includes(urlPart));
+    if (tabs.length > 0) await messenger.tabs.remove(tabs.map((t) => t.id));
+    return tabs.map((t) => t.url);
+  },
+  async getTab({ tabId }) {
+    return messenger.tabs.get(tabId);
   },
   async windows() {
     return messenger.windows.getAll({ populate: true });

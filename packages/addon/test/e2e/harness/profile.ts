@@ -73,7 +73,12 @@ export function writeProfile(
     'mail.identity.id1.valid': true,
   };
   const all = { ...prefs, ...identity, ...options.extraPrefs };
-  writeFileSync(join(dir, 'user.js'), Object.entries(all).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''));
+  writeFileSync(
+    join(dir, 'user.js'),
+    Object.entries(all)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`)
+      .join(''),
+  );
   for (const [id, xpi] of Object.entries(options.addons)) writeFileSync(join(dir, 'extensions', `${id}.xpi`), xpi);
   const local = join(dir, 'Mail', 'Local Folders');
   mkdirSync(local, { recursive: true });

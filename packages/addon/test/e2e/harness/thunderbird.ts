@@ -66,8 +66,16 @@ export async function startThunderbird(profileDir: string, options: { log?: (lin
   const { pid, display, xauthority } = env as { pid: number; display: string; xauthority: string };
   const xenv = { ...process.env, DISPLAY: display, XAUTHORITY: xauthority };
   let gone = false;
+  // If the test process itself ends early, Thunderbird must not outlive it.
+  const onExit = () => {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {}
+  };
+  process.once('exit', onExit);
   void exited.then(() => {
     gone = true;
+    process.off('exit', onExit);
   });
 
   const windows = (): { id: string; title: string }[] => {
@@ -86,8 +94,13 @@ export async function startThunderbird(profileDir: string, options: { log?: (lin
     windowTitles: () => windows().map((w) => w.title),
     screenshot(path, titlePart) {
       const target = titlePart ? windows().find((w) => w.title.includes(titlePart)) : undefined;
-      if (titlePart && !target) return { ok: false, detail: `no window titled *${titlePart}* among ${JSON.stringify(windows().map((w) => w.title))}` };
-      const r = spawnSync('/usr/bin/import', ['-window', target ? target.id : 'root', path], { env: xenv, encoding: 'utf8', timeout: 30_000 });
+      if (titlePart && !target)
+        return { ok: false, detail: `no window titled *${titlePart}* among ${JSON.stringify(windows().map((w) => w.title))}` };
+      const r = spawnSync('/usr/bin/import', ['-window', target ? target.id : 'root', path], {
+        env: xenv,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       return { ok: r.status === 0, detail: r.status === 0 ? path : `import failed: ${r.stderr || r.error}` };
     },
     async stop(graceMs = 20_000) {
