@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { type LocalApi, startLocalApi } from './harness/api.js';
 import { DriverServer, driverId } from './harness/driver-server.js';
 import { writeProfile } from './harness/profile.js';
 import { missingPrograms, startThunderbird, type Thunderbird } from './harness/thunderbird.js';
+import { SmtpSink } from '../../../api/test/smtp-sink.js';
 
 /**
  * The add-on in a real Thunderbird (the Debian package, under Xvfb): a
@@ -15,15 +16,26 @@ import { missingPrograms, startThunderbird, type Thunderbird } from './harness/t
  * the shared match corpus loaded, and every corpus e-mail displayed in the
  * Inbox. Asserts the badge and title the corpus expects, the API calls the
  * add-on made, and — for one case — Thunderbird's reply with the rendered
- * template above the quote. Screenshots go to artifacts/ at the repository root.
+ * template above the quote and the signature, sent through a local SMTP sink
+ * and recorded in the order with its Message-ID. Screenshots go to artifacts/
+ * at the repository root.
  */
 
 const addonId = 'orderpost@orderpost.app';
-const corpusDir = process.env.MATCH_CORPUS_DIR ?? resolve(repoRoot, '..', 'shared', 'corpus', 'match');
+/** The shared labelled corpus (MATCH_CORPUS_DIR overrides it); on a clone without it, one of the repository's own corpora. */
+const sharedCorpus = process.env.MATCH_CORPUS_DIR ?? resolve(repoRoot, '..', 'shared', 'corpus', 'match');
+const corpusDir = existsSync(join(sharedCorpus, 'expected.json'))
+  ? sharedCorpus
+  : join(repoRoot, 'packages', 'api', 'test', 'corpus', 'match-extra');
 const artifacts = join(repoRoot, 'artifacts');
-const replyCase = '001-thread-reply.eml';
+/** The case answered with a template: this one in the shared corpus, else the first about exactly one order. */
+const preferredReplyCase = '001-thread-reply.eml';
+const signature = 'Customer care & returns (signature)';
 
-const missing = [...new Set([...(process.env.E2E_MISSING_PACKAGES?.split(/\s+/).filter(Boolean) ?? []), ...missingPrograms()])];
+// run-tests.mjs lists every missing Debian package of the end-to-end tests (chromium too): only these matter here.
+const ownPackages = new Set(['thunderbird', 'xvfb', 'xauth', 'imagemagick', 'x11-utils']);
+const missingPackages = (process.env.E2E_MISSING_PACKAGES ?? '').split(/\s+/).filter((name) => ownPackages.has(name));
+const missing = [...new Set([...missingPackages, ...missingPrograms()])];
 const onCi = process.env.CI === 'true' || process.env.CI === '1';
 const missingMessage = `the Thunderbird end-to-end test needs Debian packages that are missing: ${missing.join(', ')} (apt-get install -y thunderbird xvfb xauth imagemagick x11-utils; npm test installs them when run as root)`;
 if (missing.length > 0 && !onCi) console.warn(`Skipped: ${missingMessage}`);
@@ -100,21 +112,30 @@ function loadCases(): Case[] {
     .filter((f) => f.endsWith('.eml'))
     .sort()
     .map((file) => {
-      const raw = readFileSync(join(corpusDir, 'cases', file), 'utf8');
-      const headerMessageId = /^message-id:\s*<([^>]+)>/im.exec(raw)?.[1];
-      if (!headerMessageId) throw new Error(`${file} has no Message-ID`);
+      let raw = readFileSync(join(corpusDir, 'cases', file), 'utf8');
+      let headerMessageId = /^message-id:\s*<([^>]+)>/im.exec(raw.split(/\r?\n\r?\n/)[0] ?? '')?.[1];
+      if (!headerMessageId) {
+        // Thunderbird finds a message by its Message-ID: give one to a case that has none.
+        headerMessageId = `${file.replace(/[^a-z0-9]/gi, '-')}@e2e.orderpost.test`;
+        raw = `Message-ID: <${headerMessageId}>\n${raw}`;
+      }
       return { file, raw, headerMessageId, expected: expected[file]?.orders ?? [], why: expected[file]?.why ?? '' };
     });
 }
 
 describe.skipIf(missing.length > 0)('the add-on in a real Thunderbird', () => {
   let api: LocalApi | undefined;
+  let smtp: SmtpSink | undefined;
   let driver: DriverServer | undefined;
   let tb: Thunderbird | undefined;
   let profileDir: string | undefined;
   let xpiSize = 0;
+  let shopEmail = '';
   let mailTabId = 0;
   const cases = loadCases();
+  const replyCase = (cases.find((c) => c.file === preferredReplyCase) ??
+    cases.find((c) => c.expected.length === 1 && bodySentences(c.raw).length > 0) ??
+    cases.find((c) => c.expected.length === 1)) as Case;
   const seen: Seen[] = [];
   const log = (line: string) => process.stdout.write(`[thunderbird e2e] ${line}\n`);
 
@@ -131,15 +152,17 @@ describe.skipIf(missing.length > 0)('the add-on in a real Thunderbird', () => {
     log(`add-on ${xpi.built ? `built in ${Math.round(xpi.ms / 1000)} s` : 'is fresh'}: ${xpi.path} (${(xpiSize / 1024).toFixed(1)} KB)`);
 
     api = await startLocalApi(corpusDir);
-    log(`API on ${api.url} with the corpus of ${corpusDir}`);
+    log(`API on ${api.url} with the corpus of ${corpusDir} (${cases.length} cases; reply case ${replyCase.file})`);
+    smtp = await new SmtpSink().start();
     driver = new DriverServer();
     await driver.listen();
     profileDir = mkdtempSync(join(tmpdir(), 'orderpost-tb-e2e-'));
     const shop = JSON.parse(readFileSync(join(corpusDir, 'orders.json'), 'utf8')).shop as { name: string; email: string };
+    shopEmail = shop.email;
     writeProfile(profileDir, {
       addons: { [addonId]: readFileSync(xpi.path), [driverId]: driver.xpi() },
       messages: cases.map((c) => c.raw),
-      identity: { name: shop.name, email: shop.email },
+      identity: { name: shop.name, email: shop.email, signature, smtpPort: smtp.port },
     });
     const started = Date.now();
     tb = await startThunderbird(profileDir, { log: process.env.E2E_TB_LOG ? (l) => log(`tb: ${l}`) : undefined });
@@ -194,6 +217,7 @@ describe.skipIf(missing.length > 0)('the add-on in a real Thunderbird', () => {
       }
       await tb?.stop();
       await driver?.close();
+      await smtp?.close();
       await api?.close();
       if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     }
@@ -268,9 +292,9 @@ describe.skipIf(missing.length > 0)('the add-on in a real Thunderbird', () => {
     expect(api.calls.filter((x) => x.path === '/v1/me').length, 'GET /v1/me asked once and cached').toBeLessThanOrEqual(2);
   }, 600_000);
 
-  it('answers with a template: Thunderbird reply with the rendered text above the quote', async () => {
+  it('answers with a template: Thunderbird reply with the rendered text above the quote and signature, recorded when sent', async () => {
     if (!api) throw new Error('no API');
-    const c = cases.find((x) => x.file === replyCase) as Case;
+    const c = replyCase;
     const orderNumber = c.expected[0] as string;
     await send('display', { messageId: c.messageId });
     const orderId = await api.orderId(orderNumber);
@@ -298,27 +322,55 @@ describe.skipIf(missing.length > 0)('the add-on in a real Thunderbird', () => {
     const rendered = `your order ${orderNumber} is on its way`;
     const renderedAt = text.indexOf(rendered);
     const quoteAt = details.isPlainText ? text.search(/^>/m) : text.search(/<blockquote[^>]*type="cite"|class="moz-cite-prefix"/);
+    const signatureAt = text.indexOf(details.isPlainText ? signature : signature.replace('&', '&amp;'));
     log(
-      `compose (${details.isPlainText ? 'plain text' : 'HTML'}), from ${details.from}, subject ${details.subject}: rendered text at ${renderedAt}, quote at ${quoteAt}`,
+      `compose (${details.isPlainText ? 'plain text' : 'HTML'}), from ${details.from}, subject ${details.subject}: ` +
+        `rendered text at ${renderedAt}, quote at ${quoteAt}, signature at ${signatureAt}`,
     );
     writeFileSync(join(artifacts, 'thunderbird-compose-body.txt'), text);
     expect(renderedAt, `the rendered template in the reply body:\n${text.slice(0, 3000)}`).toBeGreaterThanOrEqual(0);
     expect(quoteAt, 'the quote of the customer e-mail is kept').toBeGreaterThan(renderedAt);
     const quoted = bodySentences(c.raw)[0];
-    if (quoted) expect(text.slice(quoteAt), 'the quote holds the customer e-mail').toContain(quoted.slice(0, 30));
+    const quotedStart = quoted?.slice(0, 30);
+    if (quotedStart) {
+      expect(text.slice(quoteAt), 'the quote holds the customer e-mail').toContain(
+        details.isPlainText ? quotedStart : quotedStart.replace(/&/g, '&amp;').replace(/"/g, '&quot;'),
+      );
+    }
+    expect(signatureAt, 'the signature is kept, below the rendered text').toBeGreaterThan(renderedAt);
     expect(details.subject ?? '').toMatch(/^Re: /);
-    expect(details.from ?? '').toContain('sklep@kawa-co.example');
+    expect(details.from ?? '').toContain(shopEmail);
 
     const tab = await send<{ windowId: number }>('getTab', { tabId });
     await sleep(1500); // let the editor paint before the screenshot
     const shot = tb?.screenshot(join(artifacts, 'thunderbird-compose.png'), details.subject ?? 'Re:');
     log(`compose window screenshot: ${shot?.detail}`);
     expect(shot?.ok, shot?.detail).toBe(true);
-    await send('closeWindow', { windowId: tab.windowId }).catch((error) => log(`closing the compose window: ${error}`));
+
+    // Sent from Thunderbird: the add-on records the reply in the order with the Message-ID Thunderbird gave it.
+    const beforeSend = api.calls.length;
+    const sent = await send<{ headerMessageId?: string; messages?: { headerMessageId: string }[] }>('sendNow', { tabId }, 120_000).catch(
+      async (error) => {
+        await send('closeWindow', { windowId: tab.windowId }).catch(() => undefined);
+        throw error;
+      },
+    );
+    const [mail] = await (smtp as SmtpSink).waitFor(1, 60_000);
+    const sentId = (mail?.parsed.messageId ?? '').replace(/^<|>$/g, '');
+    log(
+      `sent through the SMTP sink with Message-ID <${sentId}> (Thunderbird says ${JSON.stringify(sent.headerMessageId ?? sent.messages?.[0]?.headerMessageId)})`,
+    );
+    expect(mail?.parsed.text ?? '', 'the sent e-mail').toContain(rendered);
+    let recorded: (typeof api.calls)[number] | undefined;
+    for (const until = Date.now() + 30_000; !recorded && Date.now() < until; await sleep(100)) {
+      recorded = api.calls.slice(beforeSend).find((x) => x.method === 'POST' && x.path === `/v1/orders/${orderId}/sent-messages`);
+    }
+    expect(recorded?.status, 'POST /v1/orders/{id}/sent-messages after the send').toBe(201);
+    expect(JSON.parse(recorded?.body ?? '{}').messageId, 'the recorded Message-ID is the one sent').toBe(sentId);
   }, 300_000);
 
   it('opens the popup on a matched message (screenshot)', async () => {
-    const c = cases.find((x) => x.file === replyCase) as Case;
+    const c = replyCase;
     const shown = await send<{ windowId: number }>('display', { messageId: c.messageId });
     // messageDisplayAction.openPopup opens only the caller's own popup (no click needed in Thunderbird 153, checked with
     // the driver's own action), so the add-on's hook has to call it: { type: 'e2e/openPopup', windowId }.

@@ -107,6 +107,10 @@ const commands = {
   async composeDetails({ tabId }) {
     return messenger.compose.getComposeDetails(tabId);
   },
+  /** Sends the message of a compose tab now (SMTP); resolves with what Thunderbird sent (its Message-ID). */
+  async sendNow({ tabId }) {
+    return messenger.compose.sendMessage(tabId, { mode: 'sendNow' });
+  },
   async closeWindow({ windowId }) {
     await messenger.windows.remove(windowId);
     return true;

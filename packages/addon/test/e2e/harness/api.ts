@@ -44,7 +44,7 @@ export async function startLocalApi(corpusDir: string): Promise<LocalApi> {
     name: 'Parcel on its way',
     subject: 'Your order [order_number]',
     format: 'text',
-    content: 'Hello [name],\n\nyour order [order_number] is on its way.\n\nKind regards\nKawa & Co',
+    content: 'Hello [name],\n\nyour order [order_number] is on its way.\n\nKind regards\nCustomer care',
     hidden: false,
     attachments: [],
   });

@@ -62,7 +62,13 @@ export function mbox(messages: string[]): string {
 /** Writes a profile into `dir` (empty or absent): prefs, the add-ons (by gecko id), and the Inbox holding `messages`. */
 export function writeProfile(
   dir: string,
-  options: { addons: Record<string, Buffer>; messages: string[]; identity: { name: string; email: string }; extraPrefs?: typeof prefs },
+  options: {
+    addons: Record<string, Buffer>;
+    messages: string[];
+    /** The account's identity (with a plain-text signature) and the SMTP server it sends through, without authentication. */
+    identity: { name: string; email: string; signature: string; smtpPort: number };
+    extraPrefs?: typeof prefs;
+  },
 ) {
   mkdirSync(join(dir, 'extensions'), { recursive: true });
   // The shop's address as the account's identity, so that a reply has a sender (the mail came in on it).
@@ -71,6 +77,18 @@ export function writeProfile(
     'mail.identity.id1.fullName': options.identity.name,
     'mail.identity.id1.useremail': options.identity.email,
     'mail.identity.id1.valid': true,
+    'mail.identity.id1.htmlSigText': options.identity.signature,
+    'mail.identity.id1.htmlSigFormat': false,
+    'mail.identity.id1.sig_on_reply': true,
+    'mail.identity.id1.smtpServer': 'smtp1',
+    'mail.smtpservers': 'smtp1',
+    'mail.smtp.defaultserver': 'smtp1',
+    'mail.smtpserver.smtp1.type': 'smtp',
+    'mail.smtpserver.smtp1.hostname': '127.0.0.1',
+    'mail.smtpserver.smtp1.port': options.identity.smtpPort,
+    'mail.smtpserver.smtp1.authMethod': 1, // nsMsgAuthMethod.none
+    'mail.smtpserver.smtp1.try_ssl': 0,
+    'mail.smtpserver.smtp1.username': '',
   };
   const all = { ...prefs, ...identity, ...options.extraPrefs };
   writeFileSync(
