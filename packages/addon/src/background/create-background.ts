@@ -31,8 +31,9 @@ export function createBackground(deps: BackgroundDeps) {
 
   return {
     context,
-    onMessagesDisplayed(tab: Tab, list: Parameters<typeof onMessagesDisplayed>[1]): void {
-      onMessagesDisplayed(tab, list).catch((error) => console.error('Orderpost: display handling failed', error));
+    // Thunderbird ignores what these two return; tests await it.
+    onMessagesDisplayed(tab: Tab, list: Parameters<typeof onMessagesDisplayed>[1]): Promise<void> {
+      return onMessagesDisplayed(tab, list).catch((error) => console.error('Orderpost: display handling failed', error));
     },
     onMessage(message: unknown, sender: MessageSender): Promise<unknown> | undefined {
       if (sender.id !== undefined && sender.id !== deps.host.runtime.id) return undefined;
@@ -41,8 +42,11 @@ export function createBackground(deps: BackgroundDeps) {
     onMessageExternal(message: unknown, sender: MessageSender): Promise<unknown> | undefined {
       return handleE2e(context, message, sender);
     },
-    onAfterSend(tab: Tab, sendInfo: SendInfo): void {
-      recordSentReply(context, tab, sendInfo).catch((error) => console.error('Orderpost: recording the sent reply failed', error));
+    onAfterSend(tab: Tab, sendInfo: SendInfo): Promise<boolean> {
+      return recordSentReply(context, tab, sendInfo).catch((error) => {
+        console.error('Orderpost: recording the sent reply failed', error);
+        return false;
+      });
     },
     onStorageChanged(changes: StorageChanges, area: string): void {
       if (area === 'local' && settingsChanged(changes)) context.cache.clear();
