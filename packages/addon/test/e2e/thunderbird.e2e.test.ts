@@ -369,19 +369,40 @@ describe.skipIf(missing.length > 0)('the add-on in a real Thunderbird', () => {
     expect(JSON.parse(recorded?.body ?? '{}').messageId, 'the recorded Message-ID is the one sent').toBe(sentId);
   }, 300_000);
 
-  it('opens the popup on a matched message (screenshot)', async () => {
+  it('gives the popup the matched order (popup handler, from the cache) and opens it (screenshot)', async () => {
+    if (!api) throw new Error('no API');
     const c = replyCase;
     const shown = await send<{ windowId: number }>('display', { messageId: c.messageId });
+    const before = api.calls.length;
+    // What the popup asks first, through its own handler: the displayed message and its orders, best first, with reasons.
+    const view = await hook<
+      UiAnswer<{
+        message: { id: number } | null;
+        outcome: { state: string; claims?: { order: { id: number; number: string }; reasons: unknown[] }[] };
+      }>
+    >({ type: 'e2e/ui', message: { type: 'popup/open', tabId: mailTabId } });
+    expect(view, 'popup/open').toMatchObject({ ok: true, data: { message: { id: c.messageId }, outcome: { state: 'matched' } } });
+    if (!view.ok) return;
+    const first = view.data.outcome.claims?.[0];
+    expect(c.expected, 'the first order in the popup').toContain(first?.order.number);
+    expect(first?.reasons.length, 'the popup gives the reasons').toBeGreaterThan(0);
+    expect(
+      api.calls.slice(before).filter((x) => x.path === '/v1/match'),
+      'the popup reuses the match of the display (cached per message)',
+    ).toEqual([]);
+    const details = await hook<UiAnswer<{ order: { number: string }; latestMessages: unknown[] }>>({
+      type: 'e2e/ui',
+      message: { type: 'order/get', orderId: first?.order.id },
+    });
+    expect(details, 'order/get for the popup').toMatchObject({ ok: true, data: { order: { number: first?.order.number } } });
+
     // messageDisplayAction.openPopup opens only the caller's own popup (no click needed in Thunderbird 153, checked with
     // the driver's own action), so the add-on's hook has to call it: { type: 'e2e/openPopup', windowId }.
     const opened = await hook<UiAnswer<unknown> | boolean>({ type: 'e2e/openPopup', windowId: shown.windowId, tabId: mailTabId }).catch(
-      (error) => ({
-        ok: false as const,
-        failure: { kind: String(error) },
-      }),
+      (error) => ({ ok: false as const, failure: { kind: String(error) } }),
     );
-    await sleep(2500);
     const popupOpened = opened === true || (typeof opened === 'object' && opened.ok === true);
+    await sleep(popupOpened ? 3000 : 500); // the popup loads its order details
     const file = join(artifacts, popupOpened ? 'thunderbird-popup.png' : 'thunderbird-message-badge.png');
     const shot = tb?.screenshot(file);
     log(
