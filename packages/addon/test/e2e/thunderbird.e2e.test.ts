@@ -144,6 +144,11 @@ describe.skipIf(missing.length > 0)('the add-on in a real Thunderbird', () => {
     return driver.send<T>(name, args, timeoutMs);
   };
   const hook = <T>(message: unknown) => send<T>('external', { extensionId: addonId, message });
+  /** The add-on opens its options at install when not set up (in the Add-ons Manager): close them before screenshots. */
+  const closeOptionsTabs = async () => {
+    const closed = await send<string[]>('closeTabs', { urlParts: ['about:addons', 'options.html'] });
+    if (closed.length > 0) log(`closed the options the add-on opened at install (${closed.join(', ')})`);
+  };
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
@@ -194,8 +199,7 @@ describe.skipIf(missing.length > 0)('the add-on in a real Thunderbird', () => {
       });
     }
     expect(saved, 'saving the API address and token through the add-on').toMatchObject({ ok: true });
-    const closed = await send<string[]>('closeTabs', { urlPart: 'options.html' });
-    if (closed.length > 0) log(`closed the options tab the add-on opened at install (${closed.join(', ')})`);
+    await closeOptionsTabs();
   }, 600_000);
 
   afterAll(async () => {
@@ -342,6 +346,7 @@ describe.skipIf(missing.length > 0)('the add-on in a real Thunderbird', () => {
     expect(details.from ?? '').toContain(shopEmail);
 
     const tab = await send<{ windowId: number }>('getTab', { tabId });
+    await closeOptionsTabs();
     await sleep(1500); // let the editor paint before the screenshot
     const shot = tb?.screenshot(join(artifacts, 'thunderbird-compose.png'), details.subject ?? 'Re:');
     log(`compose window screenshot: ${shot?.detail}`);
@@ -372,6 +377,7 @@ describe.skipIf(missing.length > 0)('the add-on in a real Thunderbird', () => {
   it('gives the popup the matched order (popup handler, from the cache) and opens it (screenshot)', async () => {
     if (!api) throw new Error('no API');
     const c = replyCase;
+    await closeOptionsTabs();
     const shown = await send<{ windowId: number }>('display', { messageId: c.messageId });
     const before = api.calls.length;
     // What the popup asks first, through its own handler: the displayed message and its orders, best first, with reasons.

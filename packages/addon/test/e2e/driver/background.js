@@ -92,9 +92,9 @@ const commands = {
   async tabs() {
     return messenger.tabs.query({});
   },
-  /** Closes the tabs whose URL contains `urlPart` (e.g. an options page an add-on opened at install). */
-  async closeTabs({ urlPart }) {
-    const tabs = (await messenger.tabs.query({})).filter((t) => t.url?.includes(urlPart));
+  /** Closes the tabs whose URL contains one of `urlParts` (e.g. the options an add-on opened at install: about:addons). */
+  async closeTabs({ urlParts }) {
+    const tabs = (await messenger.tabs.query({})).filter((t) => urlParts.some((part) => t.url?.includes(part)));
     if (tabs.length > 0) await messenger.tabs.remove(tabs.map((t) => t.id));
     return tabs.map((t) => t.url);
   },
