@@ -81,6 +81,7 @@ export class FakeMessenger implements Host {
   };
 
   optionsOpened = 0;
+  readonly popupsOpened: (number | undefined)[] = [];
 
   readonly runtime: Host['runtime'] = {
     id: 'orderpost@orderpost.app',
@@ -129,6 +130,10 @@ export class FakeMessenger implements Host {
       this.badgeOf(tabId).title = title ?? 'Orderpost';
     },
     getTitle: async ({ tabId = -1 }) => this.badgeOf(tabId).title,
+    openPopup: async (options) => {
+      this.popupsOpened.push(options?.windowId);
+      return true;
+    },
   };
 
   readonly messages: Required<Host['messages']> = {

@@ -113,6 +113,8 @@ export interface Host {
     setBadgeBackgroundColor(details: { tabId?: number; color: string | null }): Promise<void>;
     setTitle(details: { tabId?: number; title: string | null }): Promise<void>;
     getTitle(details: { tabId?: number }): Promise<string>;
+    /** Opens this add-on's own popup (Thunderbird 128+). */
+    openPopup?(options?: { windowId?: number }): Promise<boolean | undefined>;
   };
   messages: {
     get(messageId: number): Promise<MessageHeader>;

@@ -58,7 +58,7 @@ async function start(): Promise<void> {
    */
   const requestAccess = (): Promise<boolean> => {
     const address = parseApiAddress(apiUrl.value);
-    const origins = address.ok && !address.local ? [originPermission(address.origin)] : [];
+    const origins = address.ok ? [originPermission(address.origin)] : [];
     const permissions = tagMessages.checked ? tagPermissions : [];
     if (origins.length === 0 && permissions.length === 0) return Promise.resolve(true);
     return host.permissions.request({ origins, permissions }).catch(() => false);

@@ -48,5 +48,7 @@ export type AddonRequestType = AddonRequest['type'];
 export const addonE2eRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('e2e/state'), tabId: z.number().int() }),
   z.object({ type: z.literal('e2e/ui'), message: addonRequest }),
+  /** Opens the message display action's popup in a window (for the e2e screenshot); answers whether it opened. */
+  z.object({ type: z.literal('e2e/openPopup'), windowId: z.number().int().optional(), tabId: z.number().int().optional() }),
 ]);
 export type AddonE2eRequest = z.infer<typeof addonE2eRequest>;

@@ -6,6 +6,8 @@ import type { ErrorCode } from '@orderpost/shared/errors';
  */
 export type ApiFailure =
   | { kind: 'not-configured' }
+  /** Thunderbird has not been allowed to reach the API's origin (a host permission the options page asks for). */
+  | { kind: 'no-permission'; origin: string }
   /** No answer at all: the server is down, the address is wrong, or (https) its certificate is not trusted. */
   | { kind: 'unreachable'; secure: boolean; detail: string }
   | { kind: 'timeout'; afterMs: number }

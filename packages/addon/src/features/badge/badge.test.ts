@@ -9,6 +9,7 @@ const t = translatorFrom(en);
 describe('badge', () => {
   it.each<[ApiFailure, string]>([
     [{ kind: 'not-configured' }, 'stateNotConfigured'],
+    [{ kind: 'no-permission', origin: 'https://orders.example.com' }, 'stateNoPermission'],
     [{ kind: 'unreachable', secure: false, detail: '' }, 'stateUnreachable'],
     [{ kind: 'unreachable', secure: true, detail: '' }, 'stateUnreachableSecure'],
     [{ kind: 'timeout', afterMs: 1 }, 'stateTimeout'],

@@ -16,6 +16,8 @@ export function failureKey(failure: ApiFailure): string {
   switch (failure.kind) {
     case 'not-configured':
       return 'stateNotConfigured';
+    case 'no-permission':
+      return 'stateNoPermission';
     case 'unreachable':
       return failure.secure ? 'stateUnreachableSecure' : 'stateUnreachable';
     case 'timeout':

@@ -6,7 +6,7 @@ import { ApiError } from '../api/api-error.js';
 import type { Translate } from '../i18n/translate.js';
 import { MatchCache } from '../match/match-cache.js';
 import { createMeCache } from '../me/me.js';
-import { loadSettings, parseApiAddress } from '../settings/settings.js';
+import { loadSettings, originPermission, parseApiAddress } from '../settings/settings.js';
 
 /** What every background feature is given: the host, the settings, an API client, the caches. */
 export interface Context {
@@ -65,6 +65,9 @@ export function createContext(deps: ContextDeps): Context {
     const current = await settings();
     const address = parseApiAddress(current.apiUrl);
     if (!address.ok || current.token.trim() === '') throw new ApiError({ kind: 'not-configured' });
+    // Without the host permission the API's answers are blocked (it sends no CORS headers): say so, not "unreachable".
+    const permitted = await deps.host.permissions.contains({ origins: [originPermission(address.origin)] }).catch(() => true);
+    if (!permitted) throw new ApiError({ kind: 'no-permission', origin: address.origin });
     return clientFor(address.baseUrl, current.token.trim());
   };
   return {

@@ -103,6 +103,20 @@ describe('clear states when the API cannot answer', () => {
     expect(messenger.badgeOf(tab).title).toContain(title);
   });
 
+  it('an API origin Thunderbird may not reach yet: "!" and what to do, no request', async () => {
+    const { messenger, api } = await withMatch([]);
+    messenger.store.settings = { ...(messenger.store.settings as object), apiUrl: 'https://orders.example.com' };
+    await messenger.display(tab, 10);
+    expect(messenger.badgeOf(tab)).toMatchObject({
+      text: '!',
+      title: 'Orderpost: Thunderbird may not reach the API yet — open the options and press Save to allow it',
+    });
+    expect(api.requests).toHaveLength(0);
+    messenger.granted.origins.add('https://orders.example.com/*');
+    await messenger.display(tab, 10);
+    expect(messenger.badgeOf(tab)).toMatchObject({ text: '', title: 'Orderpost: no order found' });
+  });
+
   it('a failure is not cached: the next display tries again and recovers', async () => {
     const { messenger, api } = await withMatch([candidate(1, '1001', 'high')]);
     api.mode = 'down';

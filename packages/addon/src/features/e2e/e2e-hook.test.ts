@@ -37,6 +37,12 @@ describe('end-to-end test hook', () => {
     expect(await ask({ type: 'e2e/ui', message: { type: 'nope' } })).toMatchObject({ ok: false, failure: { kind: 'invalid-request' } });
   });
 
+  it('e2e/openPopup opens the popup in the given window', async () => {
+    const { messenger, ask } = await e2eWorld();
+    expect(await ask({ type: 'e2e/openPopup', windowId: 4, tabId: 3 })).toBe(true);
+    expect(messenger.popupsOpened).toEqual([4]);
+  });
+
   it('answers nobody else', async () => {
     const { ask } = await e2eWorld();
     expect(ask({ type: 'e2e/state', tabId: 3 }, 'evil@example.com')).toBeUndefined();

@@ -17,7 +17,8 @@ export interface E2eState {
 /**
  * `runtime.onMessageExternal`: answers the end-to-end test add-on, and
  * nobody else (undefined = no answer). `e2e/state` reads the button back
- * from Thunderbird; `e2e/ui` runs a popup message through the popup's own handler.
+ * from Thunderbird; `e2e/ui` runs a popup message through the popup's own
+ * handler; `e2e/openPopup` opens the popup (for a screenshot).
  */
 export function handleE2e(context: Context, message: unknown, sender: MessageSender): Promise<unknown> | undefined {
   if (sender.id !== e2eExtensionId) return undefined;
@@ -25,7 +26,15 @@ export function handleE2e(context: Context, message: unknown, sender: MessageSen
   if (!parsed.success) return Promise.resolve({ ok: false, failure: { kind: 'invalid-request', detail: parsed.error.issues[0]?.message } });
   const request = parsed.data;
   if (request.type === 'e2e/ui') return answer(context, request.message);
+  if (request.type === 'e2e/openPopup') return openPopup(context, request.windowId);
   return e2eState(context, request.tabId);
+}
+
+async function openPopup(context: Context, windowId: number | undefined): Promise<boolean> {
+  const open = context.host.messageDisplayAction.openPopup;
+  if (!open) return false;
+  const opened = await open(windowId === undefined ? undefined : { windowId });
+  return opened !== false;
 }
 
 async function e2eState(context: Context, tabId: number): Promise<E2eState> {
