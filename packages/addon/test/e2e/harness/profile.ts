@@ -35,6 +35,9 @@ const prefs: Record<string, string | number | boolean> = {
   'browser.safebrowsing.phishing.enabled': false,
   'mail.phishing.detection.enabled': false,
   'mailnews.message_display.disable_remote_image': true,
+  // Under Xvfb there is no window manager to give Thunderbird's window the focus, and a popup (the add-on's, opened
+  // for its screenshot) closes as soon as it sees its window without it; this keeps popups open (as devtools does).
+  'ui.popup.disable_autohide': true,
   'browser.dom.window.dump.enabled': true,
   'devtools.console.stdout.content': true,
   'devtools.console.stdout.chrome': true,

@@ -21,6 +21,8 @@ export interface Thunderbird {
   /** A PNG of one top-level window (by a part of its title) or of the whole screen. */
   screenshot(path: string, titlePart?: string): { ok: boolean; detail: string };
   windowTitles(): string[];
+  /** Top-level windows on screen now (mapped): id, title and size. A popup panel shows up here when open. */
+  viewableWindows(): { id: string; title: string; geometry: string }[];
   /** Asks Thunderbird to quit (SIGTERM to Thunderbird itself, never the xvfb-run group), then SIGKILLs Thunderbird alone if it hangs. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -92,6 +94,17 @@ export async function startThunderbird(profileDir: string, options: { log?: (lin
     output: () => out,
     exited,
     windowTitles: () => windows().map((w) => w.title),
+    viewableWindows() {
+      return windows().flatMap((w) => {
+        const r = spawnSync('xwininfo', ['-id', w.id], { env: xenv, encoding: 'utf8' });
+        if (!/Map State:\s+IsViewable/.test(r.stdout ?? '')) return [];
+        const width = /Width:\s+(\d+)/.exec(r.stdout)?.[1];
+        const height = /Height:\s+(\d+)/.exec(r.stdout)?.[1];
+        const x = /Absolute upper-left X:\s+(-?\d+)/.exec(r.stdout)?.[1];
+        const y = /Absolute upper-left Y:\s+(-?\d+)/.exec(r.stdout)?.[1];
+        return [{ ...w, geometry: `${width}x${height}+${x}+${y}` }];
+      });
+    },
     screenshot(path, titlePart) {
       const target = titlePart ? windows().find((w) => w.title.includes(titlePart)) : undefined;
       if (titlePart && !target)
