@@ -16,7 +16,7 @@ export function candidateButton(candidate: MatchCandidate, selected: boolean, f:
   const { order } = candidate;
   return h(
     'li',
-    { class: `candidate confidence-${candidate.confidence}` },
+    { class: 'candidate', 'data-confidence': candidate.confidence },
     h(
       'button',
       { type: 'button', class: 'candidate-button', 'aria-pressed': selected ? 'true' : 'false', onclick: onSelect },
@@ -68,7 +68,7 @@ function link(url: string | null, text: string): Node | string {
 }
 
 /** Everything about one order: who, what, parcels, money, documents, the latest messages and the order page. */
-export function orderDetailsView(details: OrderDetails, f: Formatting): HTMLElement {
+export function orderDetailsView(details: OrderDetails, f: Formatting, statusNames: ReadonlyMap<string, string> = new Map()): HTMLElement {
   const { order, latestMessages, pageUrl } = details;
   const { t, language } = f;
   const paid = Number(order.payment.amountPaid) >= Number(order.total) && Number(order.total) > 0;
@@ -86,7 +86,7 @@ export function orderDetailsView(details: OrderDetails, f: Formatting): HTMLElem
       { class: 'facts' },
       row(t('orderDate'), formatDate(order.orderedAt, language)),
       row(t('orderSource'), order.externalId ? `${order.source} (${order.externalId})` : order.source),
-      row(t('orderStatus'), order.status),
+      row(t('orderStatus'), statusNames.get(order.status) ?? order.status),
       row(t('orderBuyer'), [order.buyer.name, order.buyer.email, order.buyer.phone, order.buyer.login].filter(Boolean).join(' · ')),
       row(t('orderTotal'), formatMoney(order.total, order.currency, language)),
       row(t('orderPayment'), [order.payment.method, payment].filter(Boolean).join(' · ')),
@@ -130,8 +130,8 @@ export function orderDetailsView(details: OrderDetails, f: Formatting): HTMLElem
     latestMessages.length === 0
       ? h('p', { class: 'muted' }, t('none'))
       : h(
-          'ol',
-          { class: 'history' },
+          'ul',
+          { class: 'history', 'aria-label': t('historyHeading') },
           ...[...latestMessages]
             .reverse()
             .map((item) =>

@@ -168,7 +168,7 @@ async function start(): Promise<void> {
     if (state.selectedOrderId !== null) {
       if (!state.details) parts.push(h('p', { class: 'muted' }, t('loading')));
       else {
-        parts.push(orderDetailsView(state.details, f));
+        parts.push(orderDetailsView(state.details, f, new Map(state.statuses.map((status) => [status.id, status.name]))));
         if (view.message) {
           parts.push(
             actionsView({

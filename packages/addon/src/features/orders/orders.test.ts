@@ -34,7 +34,11 @@ describe('order details', () => {
   it('the order, its newest five messages (following the pages to the end) and its order page', async () => {
     const { messenger, api } = await setup();
     api
-      .on('GET /v1/orders/1', () => ({ status: 200, body: { ...order(1, '1001'), pageToken: 'tok_abc' } }))
+      .on('GET /v1/orders/1', () => ({ status: 200, body: order(1, '1001') }))
+      .on('GET /v1/orders/1/page-token', () => ({
+        status: 200,
+        body: { pageToken: 'tok_abc', url: 'https://shop.example/orders/p/tok_abc' },
+      }))
       .on('GET /v1/orders/1/messages', (request) =>
         request.path.includes('after=')
           ? { status: 200, body: { messages: history(3, 201), nextCursor: null } }
@@ -54,11 +58,24 @@ describe('order details', () => {
     ]);
   });
 
-  it('order page link: the API URL first, else publicBaseUrl + token, else none', () => {
-    expect(orderPageUrl({ pageUrl: 'https://x.example/p/1' }, null)).toBe('https://x.example/p/1');
-    expect(orderPageUrl({ pageUrl: 'javascript:alert(1)', pageToken: 't' }, 'https://s.example/')).toBe('https://s.example/p/t');
-    expect(orderPageUrl({ pageToken: 't' }, null)).toBeNull();
-    expect(orderPageUrl({}, 'https://s.example')).toBeNull();
+  it('order page link: only an http(s) address the API gives; none when the shop has no public address', () => {
+    expect(orderPageUrl({ pageToken: 't', url: 'https://x.example/p/t' })).toBe('https://x.example/p/t');
+    expect(orderPageUrl({ pageToken: 't', url: 'javascript:alert(1)' })).toBeNull();
+    expect(orderPageUrl({ pageToken: 't', url: null })).toBeNull();
+    expect(orderPageUrl(null)).toBeNull();
+  });
+
+  it('shows the order without its page link when the API cannot give the link', async () => {
+    const { messenger, api } = await setup();
+    api
+      .on('GET /v1/orders/1', () => ({ status: 200, body: order(1, '1001') }))
+      .on('GET /v1/orders/1/messages', () => ({ status: 200, body: { messages: history(2), nextCursor: null } }));
+    const answer = (await messenger.runtime.sendMessage({ type: 'order/get', orderId: 1 })) as {
+      ok: true;
+      data: { pageUrl: string | null };
+    };
+    expect(answer.ok).toBe(true);
+    expect(answer.data.pageUrl).toBeNull();
   });
 });
 

@@ -1,18 +1,13 @@
 import { type HistoryItem, historyPage } from '@orderpost/shared/schemas/messages';
-import { type Order, order as orderSchema, orderPage } from '@orderpost/shared/schemas/orders';
+import { type Order, type OrderPageLink, order as orderSchema, orderPage, orderPageLink } from '@orderpost/shared/schemas/orders';
 import { orderStatusList, type OrderStatus } from '@orderpost/shared/schemas/statuses';
-import { z } from 'zod';
 import type { ApiClient } from '../api/api-client.js';
-
-/** The order as the add-on reads it: the API may add the order page token (issue 10); the add-on uses it when there. */
-const orderWithPage = orderSchema.extend({ pageToken: z.string().nullish(), pageUrl: z.string().nullish() });
-export type OrderWithPage = z.infer<typeof orderWithPage>;
 
 export interface OrderDetails {
   order: Order;
   /** The newest items of the correspondence history, newest last. */
   latestMessages: HistoryItem[];
-  /** The customer's order page, when the API says where it is. */
+  /** The customer's order page, when the shop has set its public address (`GET /v1/orders/{id}/page-token`). */
   pageUrl: string | null;
 }
 
@@ -20,14 +15,22 @@ export const latestMessagesShown = 5;
 const historyPageSize = 200;
 const historyPagesRead = 5;
 
+/** Only an http(s) address is ever offered as a link. */
+export function orderPageUrl(link: OrderPageLink | null): string | null {
+  return link?.url && /^https?:\/\//i.test(link.url) ? link.url : null;
+}
+
 /**
- * The order page address: the API's own `pageUrl` when it sends one, else
- * `${publicBaseUrl}/p/<pageToken>` (the rule the API's templates use).
+ * The order page's address. The page is a convenience in the popup: when the
+ * API cannot give it (an older API, an outage of that one call) the order
+ * still shows, without the link.
  */
-export function orderPageUrl(order: Pick<OrderWithPage, 'pageToken' | 'pageUrl'>, publicBaseUrl: string | null): string | null {
-  if (order.pageUrl && /^https?:\/\//.test(order.pageUrl)) return order.pageUrl;
-  if (!order.pageToken || !publicBaseUrl) return null;
-  return `${publicBaseUrl.replace(/\/+$/, '')}/p/${encodeURIComponent(order.pageToken)}`;
+async function pageLink(client: ApiClient, orderId: number): Promise<OrderPageLink | null> {
+  try {
+    return await client.get(`/v1/orders/${orderId}/page-token`, orderPageLink);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -49,10 +52,13 @@ export async function latestMessages(client: ApiClient, orderId: number, count =
   return items;
 }
 
-export async function orderDetails(client: ApiClient, orderId: number, publicBaseUrl: string | null): Promise<OrderDetails> {
-  const [found, latest] = await Promise.all([client.get(`/v1/orders/${orderId}`, orderWithPage), latestMessages(client, orderId)]);
-  const { pageToken: _token, pageUrl: _url, ...order } = found;
-  return { order, latestMessages: latest, pageUrl: orderPageUrl(found, publicBaseUrl) };
+export async function orderDetails(client: ApiClient, orderId: number): Promise<OrderDetails> {
+  const [order, latest, link] = await Promise.all([
+    client.get(`/v1/orders/${orderId}`, orderSchema),
+    latestMessages(client, orderId),
+    pageLink(client, orderId),
+  ]);
+  return { order, latestMessages: latest, pageUrl: orderPageUrl(link) };
 }
 
 /** What a search box entry is looked up as: an e-mail address, or an order number and — when it could be one — a phone number. */

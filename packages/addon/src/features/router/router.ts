@@ -15,7 +15,7 @@ export async function handleRequest(context: Context, request: AddonRequest): Pr
     case 'popup/open':
       return popupView(context, request.tabId);
     case 'order/get':
-      return orderDetails(await context.client(), request.orderId, (await context.me()).shop.publicBaseUrl);
+      return orderDetails(await context.client(), request.orderId);
     case 'order/search':
       return searchOrders(await context.client(), request.query);
     case 'templates/list':
