@@ -130,7 +130,7 @@ function messageValues(
  * Records the queued e-mails' Message-IDs where the matcher looks, so a reply
  * finds its order even while the message is still on its way.
  */
-async function recordMessageIds(tx: Tx, rows: MessageRow[], now: Date) {
+export async function recordMessageIds(tx: Tx, rows: MessageRow[], now: Date) {
   const values = rows
     .filter((row) => row.messageId && row.messageIdNorm)
     .map((row) => ({
