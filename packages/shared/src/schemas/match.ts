@@ -90,6 +90,7 @@ export type Confidence = z.infer<typeof confidence>;
 
 export const matchSignal = z.enum([
   'reply-to-our-message',
+  'our-own-message',
   'linked-by-you',
   'sender-is-buyer',
   'sender-is-buyer-relay',
