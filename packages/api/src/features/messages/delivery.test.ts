@@ -126,7 +126,10 @@ describe('delivery through the default mailbox', () => {
     await waitForMessage(notice.id, ['sent']);
     const freeMail = sink.received.find((received) => received.parsed.messageId === `<${free.messageId}>`)?.parsed;
     expect(freeMail?.subject).toBe('Re: [order_number]');
-    expect(freeMail?.text?.trim()).toBe('Use [tags] freely.');
+    // Written as sent; a page + e-mail message (the default kind) then says where the page is, in the order's language.
+    expect(freeMail?.text?.trim()).toMatch(
+      /^Use \[tags\] freely\.\n\n-- \nDiese Nachricht finden Sie auch auf Ihrer Bestellseite, dort können Sie uns schreiben: https:\/\/plants\.example\/p\/[A-Za-z0-9_-]{22}$/,
+    );
     const noticeMail = sink.received.find((received) => received.parsed.messageId === `<${notice.messageId}>`)?.parsed;
     expect(noticeMail?.subject).toBe(`Neue Nachricht zu Ihrer Bestellung ${order.number}`);
     expect(noticeMail?.text).toMatch(/https:\/\/plants\.example\/p\/[A-Za-z0-9_-]{22}/);

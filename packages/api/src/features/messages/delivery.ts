@@ -10,7 +10,7 @@ import type { SendOutcome, Sender } from '../mailboxes/mail-transports.js';
 import type { SmtpFailure } from '../mailboxes/smtp-errors.js';
 import type { RenderedMessage, RenderSource } from '../templates/templates.render.js';
 import { ensurePageTokens } from '../orders/orders.page-token.js';
-import { addNoReplyFooters, renderNotifications } from '../order-page/notification.delivery.js';
+import { addOrderPageFooters, renderNotifications } from '../order-page/notification.delivery.js';
 import { noticeFor } from './notice.js';
 
 /** What delivery needs from the mailbox and template features (passed in, so each stays replaceable in tests of the other). */
@@ -388,7 +388,7 @@ async function renderAll(services: Services, ports: DeliveryPorts, rows: Message
       else result.set(row.id, noticeFor(settings, { ...order, pageToken: order.pageToken ?? tokens.get(order.id) ?? null }));
     }
   }
-  await addNoReplyFooters(services, settings, rows, result);
+  await addOrderPageFooters(services, settings, rows, result);
   return result;
 }
 

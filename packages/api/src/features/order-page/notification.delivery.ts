@@ -59,22 +59,35 @@ export async function renderNotifications(services: Services, rows: MessageRow[]
   return result;
 }
 
-const footers = {
-  en: (link: string | null) =>
-    `Message generated automatically, please do not reply. Preferred contact through the form available on the order page${link ? `: ${link}` : '.'}`,
-  de: (link: string | null) =>
-    `Nachricht automatisch erstellt, bitte nicht antworten. Bevorzugter Kontakt über das Formular auf der Bestellseite${link ? `: ${link}` : '.'}`,
-  pl: (link: string | null) =>
-    `Wiadomość wygenerowana automatycznie, prosimy na nią nie odpowiadać. Preferowany kontakt przez formularz dostępny na stronie zamówienia${link ? `: ${link}` : '.'}`,
-} as const;
+type FooterLines = Record<'en' | 'de' | 'pl', (link: string | null) => string>;
 
-/** The seed's "please do not reply" line in the order's language (English where there is no translation), with the order page link. */
-export function noReplyFooter(language: string | null, pageUrl: string | null) {
-  const footer = footers[(language ?? 'en').slice(0, 2) as keyof typeof footers] ?? footers.en;
+const footers: FooterLines = {
+  en: (link) =>
+    `Message generated automatically, please do not reply. Preferred contact through the form available on the order page${link ? `: ${link}` : '.'}`,
+  de: (link) =>
+    `Nachricht automatisch erstellt, bitte nicht antworten. Bevorzugter Kontakt über das Formular auf der Bestellseite${link ? `: ${link}` : '.'}`,
+  pl: (link) =>
+    `Wiadomość wygenerowana automatycznie, prosimy na nią nie odpowiadać. Preferowany kontakt przez formularz dostępny na stronie zamówienia${link ? `: ${link}` : '.'}`,
+};
+
+/** Without the no-reply footer, a "page + e-mail" message still points to the page (unless its text links it already). */
+const pageLinkLines: FooterLines = {
+  en: (link) => `This message is also on your order page, where you can write to us${link ? `: ${link}` : '.'}`,
+  de: (link) => `Diese Nachricht finden Sie auch auf Ihrer Bestellseite, dort können Sie uns schreiben${link ? `: ${link}` : '.'}`,
+  pl: (link) => `Tę wiadomość znajdziesz też na stronie zamówienia, gdzie możesz do nas napisać${link ? `: ${link}` : '.'}`,
+};
+
+function footerIn(lines: FooterLines, language: string | null, pageUrl: string | null) {
+  const footer = lines[(language ?? 'en').slice(0, 2) as keyof FooterLines] ?? lines.en;
   const html = pageUrl
     ? `${escapeHtml(footer(null).replace(/\.$/, ': '))}<a href="${escapeHtml(pageUrl)}">${escapeHtml(pageUrl)}</a>`
     : escapeHtml(footer(null));
   return { text: footer(pageUrl), html };
+}
+
+/** The seed's "please do not reply" line in the order's language (English where there is no translation), with the order page link. */
+export function noReplyFooter(language: string | null, pageUrl: string | null) {
+  return footerIn(footers, language, pageUrl);
 }
 
 /** Where the footer starts in a text part: the signature separator withFooter writes before it. */
@@ -89,7 +102,9 @@ export function withoutNoReplyFooter(text: string): string {
   const at = text.lastIndexOf(footerSeparator);
   if (at < 0) return text;
   const tail = text.slice(at + footerSeparator.length);
-  const isFooter = Object.values(footers).some((footer) => tail.startsWith(footer(null).replace(/\.$/, '')));
+  const isFooter = [...Object.values(footers), ...Object.values(pageLinkLines)].some((footer) =>
+    tail.startsWith(footer(null).replace(/\.$/, '')),
+  );
   return isFooter ? text.slice(0, at) : text;
 }
 
@@ -109,18 +124,23 @@ function withFooter(message: RenderedMessage, footer: { text: string; html: stri
 const footedKinds = new Set(['page_and_email', 'page_and_email_notice']);
 
 /**
- * Appends the no-reply footer (settings.noReplyFooter) to the rendered e-mails
- * of kinds page_and_email and page_and_email_notice, in each order's language,
- * linking its order page (made for orders that have none yet).
+ * Makes the rendered e-mails of kinds page_and_email and page_and_email_notice
+ * point to the order page, in each order's language: with settings.noReplyFooter
+ * they end with the seed's "please do not reply" footer linking the page;
+ * without it a "page + e-mail" message whose text does not link its page yet
+ * ends with a line saying the message is also there (the notice kind is a link
+ * to the page already). Page tokens are made for orders that have none yet.
  */
-export async function addNoReplyFooters(
+export async function addOrderPageFooters(
   services: Services,
   settings: ShopSettings,
   rows: MessageRow[],
   rendered: Map<number, RenderedMessage | Error>,
 ): Promise<void> {
-  if (!settings.noReplyFooter) return;
-  const footed = rows.filter((row) => row.kind !== null && footedKinds.has(row.kind) && !(rendered.get(row.id) instanceof Error));
+  const kinds = settings.noReplyFooter ? footedKinds : new Set(['page_and_email']);
+  // Without a public address there is no link to give: the no-reply footer still says where to write.
+  if (!settings.noReplyFooter && !settings.publicBaseUrl) return;
+  const footed = rows.filter((row) => row.kind !== null && kinds.has(row.kind) && !(rendered.get(row.id) instanceof Error));
   if (footed.length === 0) return;
   const { db } = services.database;
   const orderRows = await db
@@ -136,6 +156,9 @@ export async function addNoReplyFooters(
     const order = orderRows.find((candidate) => candidate.id === row.orderId);
     if (!message || message instanceof Error || !order) continue;
     const pageUrl = orderPageUrl(settings, { pageToken: order.pageToken ?? tokens.get(order.id) ?? null });
-    rendered.set(row.id, withFooter(message, noReplyFooter(order.language ?? settings.defaultLanguage, pageUrl)));
+    const language = order.language ?? settings.defaultLanguage;
+    if (settings.noReplyFooter) rendered.set(row.id, withFooter(message, noReplyFooter(language, pageUrl)));
+    else if (pageUrl && !message.text.includes(pageUrl))
+      rendered.set(row.id, withFooter(message, footerIn(pageLinkLines, language, pageUrl)));
   }
 }

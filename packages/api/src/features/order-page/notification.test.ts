@@ -254,6 +254,31 @@ describe('the no-reply footer (settings.noReplyFooter)', () => {
       await t.call('PATCH', '/v1/settings', { noReplyFooter: false });
     }
   });
+  it('off: a page + e-mail message still points to the order page, unless its text links the page already', async () => {
+    const order = await createOrder(t, { language: 'pl', buyer: { name: 'Ewa', email: 'ewa@example.pl' } });
+    const token = await pageTokenOf(t.services, order.id);
+    const link = `https://plants.example/p/${token}`;
+    const before = sink.received.length;
+    for (const body of [
+      { kind: 'page_and_email', subject: 'Plain', text: 'Paczka wyszła.' },
+      { kind: 'page_and_email', subject: 'Linked', text: `Zobacz: ${link}` },
+      { kind: 'email_only', subject: 'Only', text: 'Tylko e-mail.' },
+    ]) {
+      const res = await t.call('POST', `/v1/orders/${order.id}/send`, body, { role: 'agent' });
+      expect(res.status).toBe(202);
+    }
+    const mails = await mailsTo('ewa@example.pl', 3, before);
+    const bySubject = new Map(mails.map((mail) => [mail.parsed.subject ?? '', mail.parsed.text?.trimEnd() ?? '']));
+    expect(bySubject.get('Plain')).toBe(
+      `Paczka wyszła.\n\n-- \nTę wiadomość znajdziesz też na stronie zamówienia, gdzie możesz do nas napisać: ${link}`,
+    );
+    expect(bySubject.get('Linked')).toBe(`Zobacz: ${link}`);
+    expect(bySubject.get('Only')).toBe('Tylko e-mail.');
+    const page = await (await t.app.request(`/p/${token}`)).text();
+    expect(page).toContain('<p class="text">Paczka wyszła.</p>');
+    expect(page).not.toContain('Tę wiadomość znajdziesz');
+  });
+
   it('stays in the e-mail: the order page shows the seller’s message as written, free text or template, without it', async () => {
     await t.call('PATCH', '/v1/settings', { noReplyFooter: true });
     try {
