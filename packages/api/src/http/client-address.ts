@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 
@@ -5,7 +6,7 @@ import type { Context } from 'hono';
  * The address a request comes from, as a key for per-client limits: the
  * socket's peer, or — only when TRUST_PROXY is on, behind one reverse proxy
  * that appends to it — the last X-Forwarded-For entry (earlier entries are the
- * client's to forge). IPv4-mapped IPv6 becomes plain IPv4; an IPv6 address
+ * client's to forge) when it is an IP address. IPv4-mapped IPv6 becomes plain IPv4; an IPv6 address
  * counts by its /64, which one machine usually holds whole. `unknown` when
  * there is no socket (requests made in-process).
  */
@@ -17,7 +18,9 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
       .map((part) => part.trim())
       .filter(Boolean)
       .at(-1);
-    if (forwarded) return normalise(forwarded);
+    // Only an address is one: anything else (a client talking to the API past the proxy, a broken proxy) would
+    // become a rate-limit key of any length and text — a key too long for its index fails the request (500).
+    if (forwarded && isIP(forwarded.split('%')[0] ?? '') !== 0) return normalise(forwarded);
   }
   try {
     const address = getConnInfo(c).remote.address;

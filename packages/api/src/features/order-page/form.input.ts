@@ -101,8 +101,17 @@ export async function messageAttachment(body: FormBody): Promise<CustomerAttachm
   return { bytes, kind, contentType, filename: attachmentName(value.name, contentType) };
 }
 
+/**
+ * Bidirectional controls: "invoice\u202Efdp.exe.png" shows as "invoice" + "gnp.exe.pdf" reversed,
+ * a name that reads as another type in the seller's mail client and download dialog.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
 /** The file's own name without any path, safe in headers and on disk, with the ending of what it is (photo.exe → photo.exe.png). */
 function attachmentName(given: string, contentType: string): string {
-  const base = (given.split(/[/\\]/).at(-1) ?? '').replace(/\p{Cs}/gu, '').slice(-120);
+  const base = (given.split(/[/\\]/).at(-1) ?? '')
+    .replace(/\p{Cs}/gu, '')
+    .replace(BIDI_CONTROLS, '')
+    .slice(-120);
   return safeFilename(withExtension(base || 'attachment', contentType));
 }

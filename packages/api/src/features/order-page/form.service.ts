@@ -1,6 +1,7 @@
 import { journalTypes } from '@orderpost/shared';
 import { eq } from 'drizzle-orm';
 import { orderMessages, orders } from '../../db/schema/index.js';
+import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { storeFile } from '../files/file-content.js';
 import { writeJournal } from '../journal/journal.writer.js';
@@ -68,6 +69,9 @@ export async function storeCustomerMessage(
   return services.database.db.transaction(async (tx) => {
     // Locked and read again: an order archived since the page was shown takes no more messages (ORDER_ARCHIVED).
     const current = await lockOrder(tx, order.id);
+    // Rotated since the token was looked up (the admin's rotation held the row until now): the old page is gone,
+    // and so is its form — the same 404 as any unknown token, and the notification never links a dead page.
+    if (current.pageToken !== order.pageToken) throw new AppError('ORDER_NOT_FOUND', 'There is no order page at this address');
     const now = services.clock();
     const fileId = input.attachment ? await storeFile(tx, input.attachment) : null;
     const buyer = {

@@ -151,10 +151,25 @@ function withoutPageToken(err: Error, path: string): Error {
   let current: unknown = err;
   for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
     const error = current as Error & { params?: unknown };
-    error.message = scrub(error.message) as string;
-    if (error.stack) error.stack = scrub(error.stack) as string;
-    if ('params' in error) error.params = scrub(error.params);
+    for (const key of ['message', 'stack', 'params'] as const) {
+      const scrubbed = key in error ? scrub(error[key]) : undefined;
+      if (scrubbed !== undefined && scrubbed !== error[key]) replaceProperty(error, key, scrubbed);
+    }
     current = error.cause;
   }
   return err;
+}
+
+/**
+ * Sets a property of someone else's error, which may not allow it: postgres.js
+ * makes `stack` of its connection errors read-only, and assigning to it threw
+ * a TypeError that turned a database outage's 503 into a 500. Redefined when
+ * configurable, else left as it is (an error that cannot be changed is logged unscrubbed rather than not answered).
+ */
+function replaceProperty(target: object, key: string, value: unknown): void {
+  try {
+    Reflect.set(target, key, value) || Object.defineProperty(target, key, { value, writable: true, configurable: true });
+  } catch {
+    // Neither writable nor configurable.
+  }
 }
