@@ -81,6 +81,37 @@ describe('a displayed message gets its badge and title', () => {
   });
 });
 
+describe('switching messages quickly', () => {
+  it('a slower answer for the message shown before never overwrites the badge of the message shown now', async () => {
+    const { messenger, api } = await withMatch([]);
+    messenger.addMessage(fakeMessage(11, { subject: 'Order 1002' }));
+    api.on('POST /v1/match', async (request) => {
+      const slow = (request.body as { messageId?: string }).messageId === 'msg-10@mail.example.com';
+      if (slow) await new Promise((resolve) => setTimeout(resolve, 40));
+      return { status: 200, body: { candidates: slow ? [candidate(1, '1001', 'high')] : [candidate(2, '1002', 'high')] } };
+    });
+    await Promise.all([messenger.display(tab, 10), messenger.display(tab, 11)]);
+    expect(messenger.badgeOf(tab)).toMatchObject({ text: '1', title: 'Orderpost: order 1002' });
+  });
+
+  it('a display that is already stale does not set its "pending" badge over the newer result', async () => {
+    const { messenger } = await withMatch([candidate(1, '1001', 'high')]);
+    messenger.addMessage(fakeMessage(11, { subject: 'Another' }));
+    // The first display's settings read (for its language) is slow; the second display finishes meanwhile.
+    const read = messenger.storage.local.get;
+    let first = true;
+    messenger.storage.local.get = async (keys) => {
+      if (first) {
+        first = false;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      return read(keys);
+    };
+    await Promise.all([messenger.display(tab, 10), messenger.display(tab, 11)]);
+    expect(messenger.badgeOf(tab)).toMatchObject({ text: '1', title: 'Orderpost: order 1001' });
+  });
+});
+
 describe('clear states when the API cannot answer', () => {
   it('not configured: "?" and where to set it up, no request', async () => {
     const { messenger, api } = await withMatch([], { configured: false });
