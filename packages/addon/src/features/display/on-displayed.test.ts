@@ -112,6 +112,27 @@ describe('switching messages quickly', () => {
   });
 });
 
+describe('a huge e-mail', () => {
+  it('MBs of text and HTML: read within bounds, quickly, and only identifiers leave', async () => {
+    const world = await setup();
+    world.api.on('POST /v1/match', () => ({ status: 200, body: { candidates: [] } }));
+    const line = 'Secret line of the customer: order 1001 for anna+x@example.com, call 600 987 654, ref AB-12345.\n';
+    const text = line.repeat(Math.ceil(5_000_000 / line.length));
+    const html = `<div>${'<p><a href="https://x.example/?q=1">order <b>2002</b></a> <span style="x">zz@example.org</span></p>'.repeat(60_000)}<p${'<'.repeat(500_000)}`;
+    world.messenger.addMessage(fakeMessage(20, { subject: 'Big', text, html }));
+    const started = performance.now();
+    await world.messenger.display(tab, 20);
+    const ms = performance.now() - started;
+    expect(world.messenger.badgeOf(tab)).toMatchObject({ text: '', title: 'Orderpost: no order found' });
+    const [request] = world.api.calls('POST /v1/match');
+    const sent = JSON.stringify(request?.body);
+    expect(sent).not.toContain('Secret line');
+    expect(sent.length).toBeLessThan(100_000);
+    // The background shares Thunderbird's main thread: the extraction must stay short whatever the size.
+    expect(ms).toBeLessThan(2_000);
+  });
+});
+
 describe('clear states when the API cannot answer', () => {
   it('not configured: "?" and where to set it up, no request', async () => {
     const { messenger, api } = await withMatch([], { configured: false });
