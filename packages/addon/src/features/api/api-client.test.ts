@@ -1,7 +1,8 @@
 import { me as meSchema } from '@orderpost/shared/schemas/me';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { apiError, baseUrl, FakeApi, me, token } from '../../../test/fake-api.js';
-import { type ApiCall, createApiClient, failureFromAnswer } from './api-client.js';
+import { type ApiCall, createApiClient, failureFromAnswer, maxAnswerBytes } from './api-client.js';
 import { ApiError, failureOf } from './api-error.js';
 
 function client(api: FakeApi, calls: ApiCall[] = []) {
@@ -70,5 +71,22 @@ describe('api client', () => {
     api.mode = 'down';
     const secure = createApiClient({ baseUrl: 'https://orders.example.com', token, fetch: api.fetch });
     expect(await failure(secure.get('/v1/me', meSchema))).toMatchObject({ kind: 'unreachable', secure: true });
+  });
+
+  it('an answer larger than any the API gives is refused before it is parsed (a broken or hostile server)', async () => {
+    const huge = `{"candidates":[],"pad":"${'a'.repeat(maxAnswerBytes + 10)}"}`;
+    const calls: ApiCall[] = [];
+    const big = createApiClient({
+      baseUrl,
+      token,
+      fetch: (async () => new Response(huge, { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch,
+      onCall: (call) => calls.push(call),
+    });
+    expect(await failure(big.get('/v1/match', z.unknown()))).toMatchObject({ kind: 'invalid-response', status: 200 });
+    expect(calls).toMatchObject([{ status: 200 }]);
+    // Just under the limit is read as usual.
+    const fits = `{"pad":"${'a'.repeat(maxAnswerBytes - 100)}"}`;
+    const ok = createApiClient({ baseUrl, token, fetch: (async () => new Response(fits, { status: 200 })) as typeof fetch });
+    expect(await ok.get('/v1/x', z.object({ pad: z.string() }))).toMatchObject({ pad: expect.any(String) });
   });
 });

@@ -28,6 +28,14 @@ export interface ApiClient {
 export const defaultTimeoutMs = 8000;
 
 /**
+ * The largest answer read (bytes). The API's largest answers (an order with its
+ * items, a page of orders, the templates) are far smaller; a bigger one is a
+ * broken or hostile server, and parsing it would hold up Thunderbird, whose
+ * main thread the background shares.
+ */
+export const maxAnswerBytes = 8 * 1024 * 1024;
+
+/**
  * A small client for the Orderpost API: bearer token, JSON both ways, a
  * deadline per call, and every failure turned into an `ApiError` whose
  * `failure` says what the seller should be told.
@@ -84,13 +92,46 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
 async function readJson(response: Response, controller: AbortController, timeoutMs: number): Promise<unknown> {
   try {
-    const text = await response.text();
+    const text = await readBoundedText(response);
     return text === '' ? null : JSON.parse(text);
   } catch (error) {
+    if (error instanceof ApiError) {
+      controller.abort();
+      throw error;
+    }
     if (controller.signal.aborted) throw new ApiError({ kind: 'timeout', afterMs: timeoutMs });
     if (!response.ok) return null;
     throw new ApiError({ kind: 'invalid-response', status: response.status, detail: error instanceof Error ? error.message : 'not JSON' });
   }
+}
+
+/** The answer's text, refused past `maxAnswerBytes` (by its Content-Length, or while it streams in). */
+async function readBoundedText(response: Response): Promise<string> {
+  const tooLarge = () =>
+    new ApiError({ kind: 'invalid-response', status: response.status, detail: `answer larger than ${maxAnswerBytes} bytes` });
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxAnswerBytes) throw tooLarge();
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxAnswerBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 /** An error answer → what went wrong, from the API's `{ error: { code, message, requestId } }` when it has one. */

@@ -81,6 +81,58 @@ describe('a displayed message gets its badge and title', () => {
   });
 });
 
+describe('switching messages quickly', () => {
+  it('a slower answer for the message shown before never overwrites the badge of the message shown now', async () => {
+    const { messenger, api } = await withMatch([]);
+    messenger.addMessage(fakeMessage(11, { subject: 'Order 1002' }));
+    api.on('POST /v1/match', async (request) => {
+      const slow = (request.body as { messageId?: string }).messageId === 'msg-10@mail.example.com';
+      if (slow) await new Promise((resolve) => setTimeout(resolve, 40));
+      return { status: 200, body: { candidates: slow ? [candidate(1, '1001', 'high')] : [candidate(2, '1002', 'high')] } };
+    });
+    await Promise.all([messenger.display(tab, 10), messenger.display(tab, 11)]);
+    expect(messenger.badgeOf(tab)).toMatchObject({ text: '1', title: 'Orderpost: order 1002' });
+  });
+
+  it('a display that is already stale does not set its "pending" badge over the newer result', async () => {
+    const { messenger } = await withMatch([candidate(1, '1001', 'high')]);
+    messenger.addMessage(fakeMessage(11, { subject: 'Another' }));
+    // The first display's settings read (for its language) is slow; the second display finishes meanwhile.
+    const read = messenger.storage.local.get;
+    let first = true;
+    messenger.storage.local.get = async (keys) => {
+      if (first) {
+        first = false;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      return read(keys);
+    };
+    await Promise.all([messenger.display(tab, 10), messenger.display(tab, 11)]);
+    expect(messenger.badgeOf(tab)).toMatchObject({ text: '1', title: 'Orderpost: order 1001' });
+  });
+});
+
+describe('a huge e-mail', () => {
+  it('MBs of text and HTML: read within bounds, quickly, and only identifiers leave', async () => {
+    const world = await setup();
+    world.api.on('POST /v1/match', () => ({ status: 200, body: { candidates: [] } }));
+    const line = 'Secret line of the customer: order 1001 for anna+x@example.com, call 600 987 654, ref AB-12345.\n';
+    const text = line.repeat(Math.ceil(5_000_000 / line.length));
+    const html = `<div>${'<p><a href="https://x.example/?q=1">order <b>2002</b></a> <span style="x">zz@example.org</span></p>'.repeat(60_000)}<p${'<'.repeat(500_000)}`;
+    world.messenger.addMessage(fakeMessage(20, { subject: 'Big', text, html }));
+    const started = performance.now();
+    await world.messenger.display(tab, 20);
+    const ms = performance.now() - started;
+    expect(world.messenger.badgeOf(tab)).toMatchObject({ text: '', title: 'Orderpost: no order found' });
+    const [request] = world.api.calls('POST /v1/match');
+    const sent = JSON.stringify(request?.body);
+    expect(sent).not.toContain('Secret line');
+    expect(sent.length).toBeLessThan(100_000);
+    // The background shares Thunderbird's main thread: the extraction must stay short whatever the size.
+    expect(ms).toBeLessThan(2_000);
+  });
+});
+
 describe('clear states when the API cannot answer', () => {
   it('not configured: "?" and where to set it up, no request', async () => {
     const { messenger, api } = await withMatch([], { configured: false });

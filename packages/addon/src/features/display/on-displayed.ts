@@ -45,8 +45,11 @@ export function createDisplayHandler(context: Context) {
     const started = context.now();
     const run = ++sequence;
     latest.set(tabId, run);
+    const current = () => latest.get(tabId) === run;
     const headers = displayedHeaders(list);
     const t = await context.translate();
+    // Every await lets a newer display of this tab run: a stale one must set nothing, not even "pending".
+    if (!current()) return;
     const header = headers.length === 1 ? headers[0] : undefined;
     if (!header) {
       // Several messages (or none) selected: nothing to name.
@@ -56,7 +59,7 @@ export function createDisplayHandler(context: Context) {
     const cached = context.cache.get(header.id);
     if (!cached) await showBadge(context.host, tabId, badgeFor({ state: 'pending' }, t)).catch(() => undefined);
     const outcome = cached ?? (await matchMessage(context, header));
-    if (latest.get(tabId) !== run) return;
+    if (!current()) return;
     await showBadge(context.host, tabId, badgeFor(outcome, t)).catch(() => undefined);
     context.log.lastDisplayToBadgeMs = context.now() - started;
     context.log.lastMessageId = header.headerMessageId;

@@ -43,6 +43,21 @@ describe('end-to-end test hook', () => {
     expect(messenger.popupsOpened).toEqual([4]);
   });
 
+  it('never hands the API token out, even to the e2e id (any add-on can claim an id that is never published)', async () => {
+    const { ask, messenger } = await e2eWorld();
+    const token = (messenger.store.settings as { token: string }).token;
+    const got = await ask({ type: 'e2e/ui', message: { type: 'settings/get' } });
+    expect(got).toMatchObject({ ok: true, data: { apiUrl: 'http://localhost:3000', token: '' } });
+    const saved = await ask({
+      type: 'e2e/ui',
+      message: { type: 'settings/save', settings: { apiUrl: 'http://localhost:3000', token, language: 'en', tagMessages: false } },
+    });
+    expect(saved).toMatchObject({ ok: true, data: { token: '' } });
+    expect(JSON.stringify([got, saved])).not.toContain(token);
+    // Saving still saved the real token.
+    expect((messenger.store.settings as { token: string }).token).toBe(token);
+  });
+
   it('answers nobody else', async () => {
     const { ask } = await e2eWorld();
     expect(ask({ type: 'e2e/state', tabId: 3 }, 'evil@example.com')).toBeUndefined();

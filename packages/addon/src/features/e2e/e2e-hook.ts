@@ -25,7 +25,7 @@ export function handleE2e(context: Context, message: unknown, sender: MessageSen
   const parsed = addonE2eRequest.safeParse(message);
   if (!parsed.success) return Promise.resolve({ ok: false, failure: { kind: 'invalid-request', detail: parsed.error.issues[0]?.message } });
   const request = parsed.data;
-  if (request.type === 'e2e/ui') return answer(context, request.message);
+  if (request.type === 'e2e/ui') return answer(context, request.message).then(withoutToken);
   if (request.type === 'e2e/openPopup') return openPopup(context, request.windowId);
   return e2eState(context, request.tabId);
 }
@@ -47,4 +47,14 @@ async function e2eState(context: Context, tabId: number): Promise<E2eState> {
     lastDisplayToBadgeMs: context.log.lastDisplayToBadgeMs,
     lastMessageId: context.log.lastMessageId,
   };
+}
+
+/**
+ * The hook trusts an add-on id, and any add-on can claim one that is never
+ * published: whatever it is answered must not carry the API token (the
+ * settings pages' answers do).
+ */
+function withoutToken(response: Awaited<ReturnType<typeof answer>>): Awaited<ReturnType<typeof answer>> {
+  if (!response.ok || typeof response.data !== 'object' || response.data === null || !('token' in response.data)) return response;
+  return { ok: true, data: { ...response.data, token: '' } };
 }

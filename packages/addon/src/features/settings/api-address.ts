@@ -2,7 +2,9 @@ export type ApiAddress =
   | { ok: true; baseUrl: string; origin: string; local: boolean }
   | { ok: false; problem: 'missing' | 'invalid' | 'insecure' };
 
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+// Exactly the hosts the manifest gives plain http to (host_permissions and the CSP's connect-src);
+// [::1] is not among them: a CSP host source cannot name an IPv6 address.
+const loopbackHosts = new Set(['localhost', '127.0.0.1']);
 
 /**
  * Reads the API address the seller typed. https anywhere; plain http only on

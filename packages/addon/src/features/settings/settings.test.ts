@@ -13,6 +13,12 @@ describe('API address', () => {
     ['http://localhost:3000', { ok: true, baseUrl: 'http://localhost:3000', origin: 'http://localhost:3000', local: true }],
     ['http://127.0.0.1:8080/', { ok: true, baseUrl: 'http://127.0.0.1:8080', local: true }],
     ['http://orders.example.com', { ok: false, problem: 'insecure' }],
+    // Plain http only where the manifest's CSP and host permissions let it through: localhost and 127.0.0.1.
+    ['http://[::1]:3000', { ok: false, problem: 'insecure' }],
+    ['http://localhost.evil.example:3000', { ok: false, problem: 'insecure' }],
+    ['javascript:alert(1)', { ok: false, problem: 'invalid' }],
+    ['file:///etc/passwd', { ok: false, problem: 'invalid' }],
+    ['https://example.com/api?token=x', { ok: false, problem: 'invalid' }],
     ['http://192.168.1.10:3000', { ok: false, problem: 'insecure' }],
     ['', { ok: false, problem: 'missing' }],
     ['ftp://example.com', { ok: false, problem: 'invalid' }],
