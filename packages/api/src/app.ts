@@ -20,6 +20,10 @@ import { sendRouter } from './features/messages/send.routes.js';
 import { historyRouter } from './features/messages/history.routes.js';
 import { mailboxesRouter } from './features/mailboxes/mailboxes.routes.js';
 import { templatesRouter } from './features/templates/templates.routes.js';
+import { isOrderPagePath, orderPageHeaders } from './features/order-page/page.headers.js';
+import { orderPageError, orderPageNotFound } from './features/order-page/page.render.js';
+import { orderPageRouter } from './features/order-page/page.routes.js';
+import { pageTokenRouter } from './features/order-page/page-token.routes.js';
 
 export const apiVersion = '0.1.0';
 
@@ -32,6 +36,7 @@ export function createApp(deps: AppDeps | Services) {
   const { config } = services;
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestContext(services));
+  app.use('/p/*', orderPageHeaders);
   app.use('*', limitBodies(config.BODY_LIMIT_BYTES, config.BATCH_BODY_LIMIT_BYTES, config.FILE_MAX_BYTES));
 
   app.route('/', healthRouter);
@@ -46,6 +51,8 @@ export function createApp(deps: AppDeps | Services) {
   app.route('/', historyRouter);
   app.route('/', mailboxesRouter);
   app.route('/', templatesRouter);
+  app.route('/', pageTokenRouter);
+  app.route('/', orderPageRouter());
   app.route('/', docsRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -65,6 +72,8 @@ export function createApp(deps: AppDeps | Services) {
 
   const allowedMethods = allowedMethodsOf(app.routes);
   app.notFound((c) => {
+    // Under /p/ every miss is the order page's one 404 (same status, body and headers as an unknown token).
+    if (isOrderPagePath(c.req.path)) return orderPageNotFound(c);
     const allowed = allowedMethods(c.req.path);
     // A route that took the method and found nothing (c.notFound() in a handler) is a plain 404.
     if (allowed.length === 0 || allowed.includes(c.req.method))
@@ -75,7 +84,7 @@ export function createApp(deps: AppDeps | Services) {
       c,
     );
   });
-  app.onError(handleError);
+  app.onError((err, c) => (isOrderPagePath(c.req.path) ? orderPageError(err, c) : handleError(err, c)));
   return app;
 }
 

@@ -30,6 +30,8 @@ export const journalTypes = {
   ORDER_PAGE_MESSAGE: 110,
   /** The customer wrote to the seller through the order page's form ("Message from the customer in the form"). */
   CUSTOMER_MESSAGE: 111,
+  /** An admin replaced the order page's secret address; the old link stopped working at once. */
+  PAGE_TOKEN_ROTATED: 112,
 } as const;
 
 export type JournalTypeName = keyof typeof journalTypes;

@@ -19,8 +19,18 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
     const started = performance.now();
     await next();
     const status = c.res.status;
-    const line = { method: c.req.method, path: c.req.path, status, ms: Math.round((performance.now() - started) * 10) / 10 };
+    const line = {
+      method: c.req.method,
+      path: redactPageToken(c.req.path),
+      status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    };
     if (status >= 500) logger.error(line, 'request failed');
     else logger.info(line, 'request');
   };
+}
+
+/** The order page's address is its only key: logs show `/p/…` instead of the token. */
+export function redactPageToken(path: string): string {
+  return path.replace(/^\/p\/(?!assets\/)[^/]+/, '/p/…');
 }

@@ -253,3 +253,13 @@ export const batchResult = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
 });
+
+/**
+ * The order page's secret address: `url` is `<publicBaseUrl>/p/<pageToken>`,
+ * null while the shop has no public base URL (settings).
+ */
+export const orderPageLink = z.object({
+  pageToken: z.string(),
+  url: z.string().nullable(),
+});
+export type OrderPageLink = z.infer<typeof orderPageLink>;

@@ -1,14 +1,27 @@
 import { createRoute } from '@hono/zod-openapi';
-import { apiToken, createdToken, idParam, tokenInput } from '@orderpost/shared';
+import { apiToken, createdToken, idParam, me, tokenInput } from '@orderpost/shared';
 import { z } from 'zod';
 import { authorize } from '../../http/auth.js';
 import { createRouter } from '../../http/router.js';
 import { conflictError, jsonBody, jsonResponse, notFoundError, standardErrors } from '../../http/openapi.js';
-import { createToken, listTokens, revokeToken } from './tokens.service.js';
+import { createToken, listTokens, revokeToken, whoAmI } from './tokens.service.js';
 
 const adminOnly = authorize('admin');
 
 export const tokensRouter = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/me',
+      tags: ['Tokens'],
+      summary: 'Whose token this is, and the shop settings a client needs to read e-mails',
+      description:
+        "Any role may call it. The Thunderbird add-on uses it to test its connection and to run the identifier extractor with the shop's default country and own domains.",
+      ...authorize('agent', 'integration'),
+      responses: { 200: jsonResponse(me, 'The token and the shop'), ...standardErrors },
+    }),
+    async (c) => c.json(await whoAmI(c.get('services'), c.get('caller')), 200),
+  )
   .openapi(
     createRoute({
       method: 'get',

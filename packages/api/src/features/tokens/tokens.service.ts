@@ -1,11 +1,12 @@
 import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
-import type { Role } from '@orderpost/shared';
+import type { Me, Role } from '@orderpost/shared';
 import { advisoryLockKeys } from '../../db/advisory-locks.js';
 import type { Queryable } from '../../db/client.js';
 import type { Services } from '../../services.js';
 import { apiTokens } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { generateToken, hashToken } from './token-cache.js';
+import { ownDomains } from '../match/match.service.js';
+import { type Caller, generateToken, hashToken } from './token-cache.js';
 
 type TokenRow = typeof apiTokens.$inferSelect;
 
@@ -77,4 +78,19 @@ export async function ensureFirstAdminToken(services: Services): Promise<string 
     const created = await insertToken(tx, { name: 'first admin', role: 'admin' });
     return created.token;
   });
+}
+
+/** `GET /v1/me`: the caller's token and what a client needs of the shop's settings. */
+export async function whoAmI(services: Services, caller: Caller): Promise<Me> {
+  const settings = await services.settings.get();
+  return {
+    token: { id: caller.tokenId, name: caller.name, role: caller.role },
+    shop: {
+      name: settings.shopName,
+      defaultCountry: settings.defaultCountry,
+      defaultLanguage: settings.defaultLanguage,
+      ownDomains: ownDomains([settings.replyToEmail, settings.notificationEmail]),
+      publicBaseUrl: settings.publicBaseUrl,
+    },
+  };
 }

@@ -1,0 +1,291 @@
+/** The languages the order page is written in; anything else reads English. */
+export const pageLanguages = ['en', 'de', 'pl'] as const;
+export type PageLanguage = (typeof pageLanguages)[number];
+
+/**
+ * The order's language when the page has it ("de-AT" reads German), else the
+ * shop's default language, else English.
+ */
+export function pageLanguage(orderLanguage: string | null, shopLanguage: string | null): PageLanguage {
+  for (const candidate of [orderLanguage, shopLanguage]) {
+    const primary = candidate?.trim().slice(0, 2).toLowerCase();
+    const found = pageLanguages.find((language) => language === primary);
+    if (found) return found;
+  }
+  return 'en';
+}
+
+export interface PageTexts {
+  title: (number: string) => string;
+  orderNumber: string;
+  orderedOn: string;
+  status: string;
+  statusHistory: string;
+  since: string;
+  items: string;
+  item: string;
+  quantity: string;
+  unitPrice: string;
+  lineTotal: string;
+  total: string;
+  deliveryAddress: string;
+  noDeliveryAddress: string;
+  parcels: string;
+  carrier: string;
+  trackingNumber: string;
+  trackParcel: string;
+  documents: string;
+  invoice: (number: string) => string;
+  proforma: (number: string) => string;
+  conversation: string;
+  noMessages: string;
+  fromShop: (shop: string) => string;
+  fromYou: string;
+  attachment: string;
+  writeToUs: string;
+  message: string;
+  messageHint: (limit: number) => string;
+  attachmentLabel: string;
+  attachmentHint: (megabytes: number) => string;
+  honeypot: string;
+  send: string;
+  sent: string;
+  archived: string;
+  formErrors: Partial<Record<string, string>>;
+  notFoundTitle: string;
+  notFoundText: string;
+  errorTitle: string;
+  unavailableText: string;
+  errorText: string;
+  privateNote: string;
+}
+
+const en: PageTexts = {
+  title: (number) => `Order ${number}`,
+  orderNumber: 'Order number',
+  orderedOn: 'Ordered on',
+  status: 'Status',
+  statusHistory: 'Status history',
+  since: 'since',
+  items: 'Items',
+  item: 'Item',
+  quantity: 'Qty',
+  unitPrice: 'Price',
+  lineTotal: 'Amount',
+  total: 'Total',
+  deliveryAddress: 'Delivery address',
+  noDeliveryAddress: 'No delivery address given.',
+  parcels: 'Shipping',
+  carrier: 'Carrier',
+  trackingNumber: 'Tracking number',
+  trackParcel: 'Track the parcel',
+  documents: 'Documents',
+  invoice: (number) => `Invoice ${number} (PDF)`,
+  proforma: (number) => `Pro-forma invoice ${number} (PDF)`,
+  conversation: 'Messages',
+  noMessages: 'No messages yet.',
+  fromShop: (shop) => shop,
+  fromYou: 'You',
+  attachment: 'Attachment',
+  writeToUs: 'Write to us',
+  message: 'Your message',
+  messageHint: (limit) => `Up to ${limit} characters.`,
+  attachmentLabel: 'Attachment (optional)',
+  attachmentHint: (megabytes) => `An image (PNG, JPEG, GIF, WebP) or a PDF, up to ${megabytes} MB.`,
+  honeypot: 'Leave this field empty',
+  send: 'Send message',
+  sent: 'Thank you, your message has been sent. We will answer as soon as we can.',
+  archived: 'This order is archived: the page can be read, but messages can no longer be sent from it.',
+  formErrors: {
+    FORM_TOKEN_INVALID: 'The form has expired. Please send your message again.',
+    CROSS_SITE_POST: 'The message could not be accepted. Please send it from this page.',
+    FORM_DISABLED: 'Messages cannot be sent from this page.',
+    ORDER_ARCHIVED: 'This order is archived: messages can no longer be sent from this page.',
+    RATE_LIMITED: 'Too many messages were sent. Please try again later.',
+    REQUIRED_FIELD: 'Please write a message.',
+    PAYLOAD_TOO_LARGE: 'The attachment is too large.',
+    FILE_TOO_LARGE: 'The attachment is too large.',
+    FILE_TYPE_NOT_ALLOWED: 'The attachment must be an image (PNG, JPEG, GIF, WebP) or a PDF.',
+    UNSUPPORTED_MEDIA_TYPE: 'The attachment must be an image (PNG, JPEG, GIF, WebP) or a PDF.',
+    DATABASE_UNAVAILABLE: 'The message could not be saved right now. Please try again in a moment.',
+  },
+  notFoundTitle: 'Page not found',
+  notFoundText: 'This order page does not exist or its address has changed. Please use the newest link you received from the shop.',
+  errorTitle: 'Something went wrong',
+  unavailableText: 'The page cannot be shown right now. Please try again in a moment.',
+  errorText: 'The page cannot be shown because of an error on our side. Please try again later.',
+  privateNote: 'This page is private: anyone with its address can read it, so please do not share the link.',
+};
+
+const de: PageTexts = {
+  title: (number) => `Bestellung ${number}`,
+  orderNumber: 'Bestellnummer',
+  orderedOn: 'Bestellt am',
+  status: 'Status',
+  statusHistory: 'Statusverlauf',
+  since: 'seit',
+  items: 'Artikel',
+  item: 'Artikel',
+  quantity: 'Menge',
+  unitPrice: 'Preis',
+  lineTotal: 'Betrag',
+  total: 'Gesamtbetrag',
+  deliveryAddress: 'Lieferadresse',
+  noDeliveryAddress: 'Keine Lieferadresse angegeben.',
+  parcels: 'Versand',
+  carrier: 'Versanddienstleister',
+  trackingNumber: 'Sendungsnummer',
+  trackParcel: 'Sendung verfolgen',
+  documents: 'Dokumente',
+  invoice: (number) => `Rechnung ${number} (PDF)`,
+  proforma: (number) => `Proformarechnung ${number} (PDF)`,
+  conversation: 'Nachrichten',
+  noMessages: 'Noch keine Nachrichten.',
+  fromShop: (shop) => shop,
+  fromYou: 'Sie',
+  attachment: 'Anhang',
+  writeToUs: 'Schreiben Sie uns',
+  message: 'Ihre Nachricht',
+  messageHint: (limit) => `Bis zu ${limit} Zeichen.`,
+  attachmentLabel: 'Anhang (optional)',
+  attachmentHint: (megabytes) => `Ein Bild (PNG, JPEG, GIF, WebP) oder ein PDF, bis zu ${megabytes} MB.`,
+  honeypot: 'Dieses Feld bitte leer lassen',
+  send: 'Nachricht senden',
+  sent: 'Vielen Dank, Ihre Nachricht wurde gesendet. Wir antworten so bald wie möglich.',
+  archived: 'Diese Bestellung ist archiviert: Die Seite kann gelesen werden, aber es können keine Nachrichten mehr gesendet werden.',
+  formErrors: {
+    FORM_TOKEN_INVALID: 'Das Formular ist abgelaufen. Bitte senden Sie Ihre Nachricht erneut.',
+    CROSS_SITE_POST: 'Die Nachricht konnte nicht angenommen werden. Bitte senden Sie sie von dieser Seite aus.',
+    FORM_DISABLED: 'Über diese Seite können keine Nachrichten gesendet werden.',
+    ORDER_ARCHIVED: 'Diese Bestellung ist archiviert: Über diese Seite können keine Nachrichten mehr gesendet werden.',
+    RATE_LIMITED: 'Es wurden zu viele Nachrichten gesendet. Bitte versuchen Sie es später erneut.',
+    REQUIRED_FIELD: 'Bitte schreiben Sie eine Nachricht.',
+    PAYLOAD_TOO_LARGE: 'Der Anhang ist zu groß.',
+    FILE_TOO_LARGE: 'Der Anhang ist zu groß.',
+    FILE_TYPE_NOT_ALLOWED: 'Der Anhang muss ein Bild (PNG, JPEG, GIF, WebP) oder ein PDF sein.',
+    UNSUPPORTED_MEDIA_TYPE: 'Der Anhang muss ein Bild (PNG, JPEG, GIF, WebP) oder ein PDF sein.',
+    DATABASE_UNAVAILABLE: 'Die Nachricht konnte gerade nicht gespeichert werden. Bitte versuchen Sie es gleich noch einmal.',
+  },
+  notFoundTitle: 'Seite nicht gefunden',
+  notFoundText:
+    'Diese Bestellseite existiert nicht oder ihre Adresse hat sich geändert. Bitte verwenden Sie den neuesten Link, den Sie vom Shop erhalten haben.',
+  errorTitle: 'Etwas ist schiefgelaufen',
+  unavailableText: 'Die Seite kann gerade nicht angezeigt werden. Bitte versuchen Sie es gleich noch einmal.',
+  errorText: 'Die Seite kann wegen eines Fehlers auf unserer Seite nicht angezeigt werden. Bitte versuchen Sie es später erneut.',
+  privateNote: 'Diese Seite ist privat: Jeder, der ihre Adresse kennt, kann sie lesen. Bitte geben Sie den Link nicht weiter.',
+};
+
+const pl: PageTexts = {
+  title: (number) => `Zamówienie ${number}`,
+  orderNumber: 'Numer zamówienia',
+  orderedOn: 'Data zamówienia',
+  status: 'Status',
+  statusHistory: 'Historia statusu',
+  since: 'od',
+  items: 'Produkty',
+  item: 'Produkt',
+  quantity: 'Ilość',
+  unitPrice: 'Cena',
+  lineTotal: 'Wartość',
+  total: 'Razem',
+  deliveryAddress: 'Adres dostawy',
+  noDeliveryAddress: 'Nie podano adresu dostawy.',
+  parcels: 'Wysyłka',
+  carrier: 'Przewoźnik',
+  trackingNumber: 'Numer przesyłki',
+  trackParcel: 'Śledź przesyłkę',
+  documents: 'Dokumenty',
+  invoice: (number) => `Faktura ${number} (PDF)`,
+  proforma: (number) => `Faktura pro forma ${number} (PDF)`,
+  conversation: 'Wiadomości',
+  noMessages: 'Brak wiadomości.',
+  fromShop: (shop) => shop,
+  fromYou: 'Ty',
+  attachment: 'Załącznik',
+  writeToUs: 'Napisz do nas',
+  message: 'Twoja wiadomość',
+  messageHint: (limit) => `Do ${limit} znaków.`,
+  attachmentLabel: 'Załącznik (opcjonalnie)',
+  attachmentHint: (megabytes) => `Obraz (PNG, JPEG, GIF, WebP) lub PDF, do ${megabytes} MB.`,
+  honeypot: 'Pozostaw to pole puste',
+  send: 'Wyślij wiadomość',
+  sent: 'Dziękujemy, Twoja wiadomość została wysłana. Odpowiemy najszybciej, jak to możliwe.',
+  archived: 'To zamówienie jest w archiwum: stronę można przeczytać, ale nie można już z niej wysyłać wiadomości.',
+  formErrors: {
+    FORM_TOKEN_INVALID: 'Formularz wygasł. Wyślij wiadomość ponownie.',
+    CROSS_SITE_POST: 'Nie można przyjąć wiadomości. Wyślij ją z tej strony.',
+    FORM_DISABLED: 'Z tej strony nie można wysyłać wiadomości.',
+    ORDER_ARCHIVED: 'To zamówienie jest w archiwum: nie można już wysyłać wiadomości z tej strony.',
+    RATE_LIMITED: 'Wysłano zbyt wiele wiadomości. Spróbuj ponownie później.',
+    REQUIRED_FIELD: 'Napisz wiadomość.',
+    PAYLOAD_TOO_LARGE: 'Załącznik jest za duży.',
+    FILE_TOO_LARGE: 'Załącznik jest za duży.',
+    FILE_TYPE_NOT_ALLOWED: 'Załącznik musi być obrazem (PNG, JPEG, GIF, WebP) lub plikiem PDF.',
+    UNSUPPORTED_MEDIA_TYPE: 'Załącznik musi być obrazem (PNG, JPEG, GIF, WebP) lub plikiem PDF.',
+    DATABASE_UNAVAILABLE: 'Nie udało się teraz zapisać wiadomości. Spróbuj ponownie za chwilę.',
+  },
+  notFoundTitle: 'Nie znaleziono strony',
+  notFoundText: 'Ta strona zamówienia nie istnieje lub jej adres się zmienił. Użyj najnowszego linku otrzymanego ze sklepu.',
+  errorTitle: 'Coś poszło nie tak',
+  unavailableText: 'Nie można teraz wyświetlić strony. Spróbuj ponownie za chwilę.',
+  errorText: 'Nie można wyświetlić strony z powodu błędu po naszej stronie. Spróbuj ponownie później.',
+  privateNote: 'Ta strona jest prywatna: każdy, kto zna jej adres, może ją przeczytać, więc nie udostępniaj linku.',
+};
+
+export const pageTexts: Record<PageLanguage, PageTexts> = { en, de, pl };
+
+/** BCP 47 locales for dates, numbers and country names. */
+const locales: Record<PageLanguage, string> = { en: 'en-GB', de: 'de-DE', pl: 'pl-PL' };
+
+/**
+ * The shop keeps no time zone: times are shown in the zone of its default
+ * country where that is one zone, else in UTC (and the zone is printed).
+ */
+const zonesByCountry: Record<string, string> = {
+  PL: 'Europe/Warsaw',
+  DE: 'Europe/Berlin',
+  AT: 'Europe/Vienna',
+  CH: 'Europe/Zurich',
+  CZ: 'Europe/Prague',
+  SK: 'Europe/Bratislava',
+  NL: 'Europe/Amsterdam',
+  BE: 'Europe/Brussels',
+  FR: 'Europe/Paris',
+  IT: 'Europe/Rome',
+  GB: 'Europe/London',
+  IE: 'Europe/Dublin',
+  LT: 'Europe/Vilnius',
+  DK: 'Europe/Copenhagen',
+  SE: 'Europe/Stockholm',
+};
+
+export interface PageFormat {
+  date(value: Date): string;
+  dateTime(value: Date): string;
+  money(amount: string | number, currency: string): string;
+  integer(value: number): string;
+}
+
+export function pageFormat(language: PageLanguage, shopCountry: string): PageFormat {
+  const locale = locales[language];
+  const timeZone = zonesByCountry[shopCountry.toUpperCase()] ?? 'UTC';
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  const zone = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' });
+  const zoneName = (value: Date) => zone.formatToParts(value).find((part) => part.type === 'timeZoneName')?.value ?? '';
+  const integer = new Intl.NumberFormat(locale);
+  return {
+    date: (value) => date.format(value),
+    dateTime: (value) => `${dateTime.format(value)} ${zoneName(value)}`.trim(),
+    money: (amount, currency) => {
+      const value = Number(amount);
+      try {
+        return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(value);
+      } catch {
+        // A currency code Intl does not know: the amount and the code as the shop wrote it.
+        return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value)} ${currency}`;
+      }
+    },
+    integer: (value) => integer.format(value),
+  };
+}
