@@ -46,6 +46,15 @@ export interface PageBenchResult {
   roundRatios: number[];
 }
 
+const products: readonly (readonly [string, string])[] = [
+  ['Monstera deliciosa 60 cm', '89.00'],
+  ['Pilea peperomioides', '24.00'],
+  ['Doniczka terakota 14 cm', '19.90'],
+  ['Ziemia tropikalna 5 l', '21.50'],
+  ['Ficus lyrata 90 cm', '149.00'],
+  ['Kalatea Orbifolia', '59.00'],
+];
+
 /** The order-page secret as the app makes it (orders.page-token.ts): 128 random bits, base64url. */
 const newToken = () => randomBytes(16).toString('base64url');
 
@@ -60,6 +69,17 @@ export async function seedPageOrders(database: BenchDatabase, count: number): Pr
     database.kind === 'postgres' ? { url: database.serverEnv.DATABASE_URL ?? '' } : { dataDir: database.serverEnv.DATA_DIR ?? '' },
   );
   const tokens = Array.from({ length: count }, newToken);
+  // The order lines (1–4 of the shop's products) as the app stores them, made here: cheaper than in SQL on PGlite.
+  const items: string[] = [];
+  const totals: string[] = [];
+  for (let n = 1; n <= count; n++) {
+    const lines = Array.from({ length: 1 + (n % 4) }, (_, index) => {
+      const [name, price] = products[(n + index + 1) % products.length] ?? ['', '0'];
+      return { name, sku: `SKU-${(n + index + 1) % products.length}`, ean: null, quantity: 1 + ((n + index + 1) % 3), price, taxRate: 23 };
+    });
+    items.push(JSON.stringify(lines));
+    totals.push((lines.reduce((sum, line) => sum + Math.round(Number(line.price) * 100) * line.quantity, 0) / 100).toFixed(2));
+  }
   try {
     const { db } = opened;
     let stepStarted = performance.now();
@@ -86,26 +106,18 @@ export async function seedPageOrders(database: BenchDatabase, count: number): Pr
                  (array['Warszawa','Kraków','Gdańsk','Poznań','Wrocław','Olsztyn'])[1 + n % 6],
                  'postcode', '10-' || lpad((n % 1000)::text, 3, '0'), 'countryCode', 'PL'),
                (array['transfer','card','blik','cod'])[1 + n % 4], (array['pl','pl','de','en'])[1 + n % 4],
-               i.items, i.total,
+               t.items::jsonb, t.total::numeric,
                -- The copy the app keeps of the order's parcels (orders.documents.ts): the parcel written below.
                case when n % 3 <> 0 then jsonb_build_array(jsonb_build_object('id', n, 'carrier', 'InPost',
                  'trackingNumber', '6200' || lpad(n::text, 20, '0'), 'status', 'in_transit', 'createdAt', now(), 'updatedAt', now(),
                  'photo', null)) else '[]'::jsonb end,
                t.token
-          from unnest(${sql.param(slice)}::text[]) with ordinality as t(token, k)
+          from unnest(${sql.param(slice)}::text[], ${sql.param(items.slice(from, from + 20_000))}::text[],
+                      ${sql.param(totals.slice(from, from + 20_000))}::text[]) with ordinality as t(token, items, total, k)
          cross join lateral (select ${from}::int + t.k::int as n) as g
          cross join lateral (select (array['Anna Nowak','Piotr Wiśniewski','Lena Schmidt','Jonas Becker','Zofia Mazur'])[1 + n % 5] as name,
                                     'buyer' || n || '@example.pl' as email, (501000000 + n)::text as phone) as b
-         cross join lateral (
-           select jsonb_agg(jsonb_build_object('name', p.name, 'sku', p.sku, 'ean', null, 'quantity', 1 + (n + s) % 3,
-                                               'price', p.price, 'taxRate', 23) order by s) as items,
-                  sum(p.price::numeric * (1 + (n + s) % 3)) as total
-             from generate_series(1, 1 + n % 4) as s
-             cross join lateral (select (array['Monstera deliciosa 60 cm','Pilea peperomioides','Doniczka terakota 14 cm',
-                                               'Ziemia tropikalna 5 l','Ficus lyrata 90 cm','Kalatea Orbifolia'])[1 + (n + s) % 6] as name,
-                                        'SKU-' || ((n + s) % 6) as sku,
-                                        (array['89.00','24.00','19.90','21.50','149.00','59.00'])[1 + (n + s) % 6] as price) as p
-         ) as i`);
+         `);
     }
     step('orders');
     await db.execute(sql`
