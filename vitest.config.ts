@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The whole suite: the shared package, and the API on PGlite — and again on
+ * The whole suite: the shared package, the Thunderbird add-on (on a fake
+ * Thunderbird host), and the API on PGlite — and again on
  * PostgreSQL when TEST_DATABASE_URL is set (each test file gets its own fresh
  * database there).
  */
@@ -17,6 +18,7 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { test: { name: 'shared', root: 'packages/shared', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { test: { name: 'addon', root: 'packages/addon', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/e2e/**'] } },
       { test: { ...api, name: 'api (pglite)', env: { TEST_DB: 'pglite' } } },
       ...(process.env.TEST_DATABASE_URL ? [{ test: { ...api, name: 'api (postgres)', env: { TEST_DB: 'postgres' } } }] : []),
     ],

@@ -16,4 +16,5 @@ export * from './schemas/templates.js';
 export * from './tags.js';
 export * from './tracking-links.js';
 export * from './schemas/me.js';
+export * from './schemas/addon.js';
 export * from './schemas/order-page.js';

@@ -1,7 +1,10 @@
-import { createdToken, type Role, roles } from '@orderpost/shared';
+import { createdToken, orderPageLink, type Role, roles, shopSettings } from '@orderpost/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestContext, errorBody, json } from '../../test/context.js';
+import { createOrder, createTestContext, errorBody, json } from '../../test/context.js';
+import { orderMessages } from '../db/schema/index.js';
+import { storeFile } from '../features/files/file-content.js';
+import { pageCssName } from '../features/order-page/page.css.js';
 
 /**
  * Who may call what, written by hand from README's role table ("The API in
@@ -22,6 +25,8 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /docs/assets/:name': 'public',
   // admin alone: tokens, changing statuses, shop settings and logo, e-mail templates
   'GET /v1/tokens': adminOnly,
+  // every token reads who it is and the shop settings a client needs
+  'GET /v1/me': all,
   'POST /v1/tokens': adminOnly,
   'DELETE /v1/tokens/:id': adminOnly,
   'POST /v1/statuses': adminOnly,
@@ -79,11 +84,18 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /v1/templates/:id': agent,
   'POST /v1/templates/:id/render': agent,
   'GET /v1/tags': agent,
+  // the order page's address: everybody reads it (agents paste it, integrations put it in their own e-mails); admin alone rotates it
+  'GET /v1/orders/:id/page-token': all,
+  'POST /v1/orders/:id/page-token': adminOnly,
+  // the customer's order page: the secret token in the address is the key
+  'GET /p/:token': 'public',
+  'GET /p/:token/invoice': 'public',
+  'GET /p/:token/files/:messageId': 'public',
+  'GET /p/assets/:name': 'public',
+  'GET /p/assets/logo/:fileId': 'public',
 };
 const publicRoutes = Object.keys(expectedRoles).filter((route) => expectedRoles[route] === 'public');
 
-/** What a public route is asked for in the test (its path parameters filled in). */
-const publicExamples: Record<string, string> = { 'GET /docs/assets/:name': '/docs/assets/swagger-ui.css' };
 const securedRoutes = Object.entries(expectedRoles).flatMap(([route, allowed]) =>
   allowed === 'public' ? [] : [[route, allowed] as const],
 );
@@ -96,6 +108,47 @@ const openApiDocument = z.object({ paths: z.record(z.string(), z.record(z.string
 
 const t = await createTestContext();
 afterAll(() => t.close());
+
+/** What a public route is asked for in the test (its path parameters filled in). */
+const publicExamples: Record<string, string> = {
+  'GET /docs/assets/:name': '/docs/assets/swagger-ui.css',
+  ...(await orderPageExamples()),
+};
+
+/** An order with an invoice and a customer's attachment, and a logo: the order page's routes each have something to answer. */
+async function orderPageExamples(): Promise<Record<string, string>> {
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
+  const created = await createOrder(t);
+  await t.call('POST', `/v1/orders/${created.id}/invoices`, {
+    number: 'FV/1',
+    issueDate: '2026-11-02',
+    file: { filename: 'fv.pdf', contentBase64: pdf },
+  });
+  const logo = await json(await t.call('PUT', '/v1/settings/logo', { filename: 'logo.png', contentBase64: png }), shopSettings);
+  const { pageToken } = await json(await t.call('GET', `/v1/orders/${created.id}/page-token`), orderPageLink);
+  const { db } = t.services.database;
+  const messageId = await db.transaction(async (tx) => {
+    const fileId = await storeFile(tx, {
+      filename: 'a.png',
+      contentType: 'image/png',
+      kind: 'png',
+      bytes: new Uint8Array(Buffer.from(png, 'base64')),
+    });
+    const [row] = await tx
+      .insert(orderMessages)
+      .values({ orderId: created.id, channel: 'page', direction: 'in', status: 'stored', text: 'Hello', attachmentFileId: fileId })
+      .returning({ id: orderMessages.id });
+    return row?.id;
+  });
+  return {
+    'GET /p/:token': `/p/${pageToken}`,
+    'GET /p/:token/invoice': `/p/${pageToken}/invoice`,
+    'GET /p/:token/files/:messageId': `/p/${pageToken}/files/${messageId}`,
+    'GET /p/assets/:name': `/p/assets/${pageCssName}`,
+    'GET /p/assets/logo/:fileId': `/p/assets/logo/${logo.logo?.id}`,
+  };
+}
 
 const document = await json(await t.app.request('/openapi.json'), openApiDocument);
 const operations = Object.entries(document.paths).flatMap(([path, methods]) =>

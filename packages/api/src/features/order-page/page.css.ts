@@ -26,8 +26,9 @@ header.shop img { max-height: 3rem; max-width: 10rem; width: auto; height: auto;
 header.shop .name { font-size: 1.1rem; font-weight: 600; }
 h1 { font-size: 1.5rem; line-height: 1.25; margin: 0 0 .25rem; }
 h2 { font-size: 1.15rem; margin: 0 0 .75rem; }
+* + h2 { margin-top: 1.5rem; }
 section, .card { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; margin: 0 0 1rem; }
-.summary { display: grid; gap: .5rem 1.5rem; grid-template-columns: 1fr; margin: .75rem 0 0; }
+.summary { display: grid; gap: .5rem 1.5rem; grid-template-columns: 1fr; margin: .75rem 0 1rem; }
 .summary dt { color: var(--muted); font-size: .875rem; }
 .summary dd { margin: 0; font-weight: 600; }
 .status { display: inline-block; padding: .1rem .6rem; border-radius: 1rem; background: var(--mine); border: 1px solid var(--line); }
@@ -66,13 +67,13 @@ button { font: inherit; font-weight: 600; background: var(--accent); color: var(
 footer { color: var(--muted); font-size: .8rem; text-align: center; padding: 0 0 2rem; }
 @media (max-width: 35.99rem) {
   table.items thead { position: absolute; left: -10000px; }
-  table.items, table.items tbody, table.items tr, table.items td { display: block; width: 100%; }
+  table.items, table.items tbody, table.items tfoot, table.items tbody tr, table.items tbody td { display: block; width: 100%; }
   table.items tbody tr { border-top: 1px solid var(--line); padding: .5rem 0; }
   table.items td { border: 0; padding: .1rem 0; text-align: left; }
   table.items td.num { text-align: left; }
   table.items td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: .875rem; }
-  table.items tfoot tr { display: flex; justify-content: space-between; }
-  table.items tfoot th, table.items tfoot td { display: block; border-top: 2px solid var(--ink); }
+  table.items tfoot tr { display: flex; justify-content: space-between; gap: 1rem; border-top: 2px solid var(--ink); }
+  table.items tfoot th, table.items tfoot td { display: block; border: 0; padding: .5rem 0 0; }
   ol.messages li.in { margin-left: .75rem; }
   ol.messages li.out { margin-right: .75rem; }
 }

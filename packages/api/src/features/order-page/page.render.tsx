@@ -1,23 +1,21 @@
-import type { ErrorBody, ShopSettings } from '@orderpost/shared';
+import { customerMessageLimits, type ErrorBody, type ShopSettings } from '@orderpost/shared';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../http/context.js';
 import { handleError } from '../../http/errors.js';
 import type { Services } from '../../services.js';
+import { issueFormToken } from './form.token.js';
 import { type PageLanguage, pageFormat, pageLanguage, pageTexts } from './page.i18n.js';
 import { loadOrderPage } from './page.service.js';
 import { Layout, MessagePage, OrderPage, type PageLinks, type ShopHeader } from './page.view.js';
 
 /** What "form" passes when it shows the page again: its answer's status, the error and the draft kept; or the PRG notice. */
 export interface RenderOrderPageOptions {
-  status?: ContentfulStatusCode;
+  /** A status with a body (200 unless said: the form's errors are 4xx). */
+  status?: number;
   form?: { error?: { code: string; message: string }; draft?: string };
   notice?: 'sent';
 }
-
-// TODO(form): replaced by form.token.ts's issueFormToken and shared customerMessageLimits once "form" lands on main.
-const issueFormToken = async (_services: Services, _pageToken: string): Promise<string> => '';
-const customerMessageLimits = { text: 5000, attachmentBytes: 5 * 1024 * 1024 };
 
 /**
  * How far the answered URL is below /p/, as `../` steps: the page's own links
@@ -81,7 +79,7 @@ export async function renderOrderPage(
     </Layout>
   );
   if (opts.form?.error) c.header('X-Error-Code', opts.form.error.code);
-  return html(c, page, opts.status ?? 200);
+  return html(c, page, (opts.status ?? 200) as ContentfulStatusCode);
 }
 
 function notFoundPage(c: Context<AppEnv>, settings: ShopSettings | null, links: PageLinks): Response {

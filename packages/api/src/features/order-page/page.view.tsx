@@ -1,4 +1,4 @@
-import { trackingLink } from '@orderpost/shared';
+import { customerAttachmentTypes, customerMessageFields as fields, trackingLink } from '@orderpost/shared';
 import type { PropsWithChildren } from 'hono/jsx';
 import { addressLines } from '../templates/templates.data.js';
 import { pageCssName } from './page.css.js';
@@ -298,6 +298,9 @@ function formatSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** The types the form takes, and their usual endings (some phones' pickers go by the ending). */
+const accept = [...customerAttachmentTypes, '.png', '.jpg', '.jpeg', '.gif', '.webp', '.pdf'].join(',');
+
 function MessageForm(props: OrderPageProps & { form: FormState }) {
   const { t, form } = props;
   const error = form.error;
@@ -310,10 +313,10 @@ function MessageForm(props: OrderPageProps & { form: FormState }) {
         </p>
       )}
       <form method="post" action={`${props.links.up}${props.token}/messages`} enctype="multipart/form-data">
-        <input type="hidden" name="formToken" value={form.formToken} />
+        <input type="hidden" name={fields.formToken} value={form.formToken} />
         <div class="field">
           <label for="message">{t.message}</label>
-          <textarea id="message" name="message" required maxlength={form.textLimit} rows={6} aria-describedby="message-hint">
+          <textarea id="message" name={fields.message} required maxlength={form.textLimit} rows={6} aria-describedby="message-hint">
             {form.draft ?? ''}
           </textarea>
           <span class="hint" id="message-hint">
@@ -322,20 +325,14 @@ function MessageForm(props: OrderPageProps & { form: FormState }) {
         </div>
         <div class="field">
           <label for="attachment">{t.attachmentLabel}</label>
-          <input
-            type="file"
-            id="attachment"
-            name="attachment"
-            accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,.png,.jpg,.jpeg,.gif,.webp,.pdf"
-            aria-describedby="attachment-hint"
-          />
+          <input type="file" id="attachment" name={fields.attachment} accept={accept} aria-describedby="attachment-hint" />
           <span class="hint" id="attachment-hint">
             {t.attachmentHint(Math.floor(form.attachmentBytes / (1024 * 1024)))}
           </span>
         </div>
         <div class="hp" aria-hidden="true">
           <label for="website">{t.honeypot}</label>
-          <input type="text" id="website" name="website" tabindex={-1} autocomplete="off" value="" />
+          <input type="text" id="website" name={fields.honeypot} tabindex={-1} autocomplete="off" value="" />
         </div>
         <button type="submit">{t.send}</button>
       </form>

@@ -1,0 +1,94 @@
+import { sentMessage } from '@orderpost/shared/schemas/match';
+import { renderedTemplate, templateList } from '@orderpost/shared/schemas/templates';
+import type { Host, SendInfo, Tab } from '../../host/host.js';
+import type { Context } from '../context/context.js';
+import { insertAboveQuote, insertAboveQuotePlain, renderedFragment } from './compose-body.js';
+import { identityForReply } from './identity.js';
+
+/** Replies begun from the popup, by compose tab, kept in storage: the event page may sleep while the seller writes. */
+const pendingKey = 'pendingReplies';
+const pendingTtlMs = 7 * 24 * 60 * 60 * 1000;
+
+interface PendingReply {
+  orderId: number;
+  templateId: number;
+  at: number;
+}
+type PendingReplies = Record<string, PendingReply>;
+
+export async function listTemplates(context: Context) {
+  const client = await context.client();
+  const { templates } = await client.get('/v1/templates', templateList);
+  return templates.map(({ id, name, subject, format, language }) => ({ id, name, subject, format, language }));
+}
+
+/**
+ * Reply with a template: the API renders it for the order; Thunderbird's own
+ * reply opens (from the identity the mail came in on) and the rendered text
+ * is put above its quote and signature — `beginReply` with a body would
+ * replace both, so the body is edited after the reply opened.
+ */
+export async function replyWithTemplate(
+  context: Context,
+  messageId: number,
+  orderId: number,
+  templateId: number,
+): Promise<{ composeTabId: number; warnings: string[] }> {
+  const client = await context.client();
+  const { host } = context;
+  const [rendered, header] = await Promise.all([
+    client.post(`/v1/templates/${templateId}/render`, { orderId }, renderedTemplate),
+    host.messages.get(messageId),
+  ]);
+  const identities = await host.identities.list(header.folder?.accountId).catch(() => []);
+  const identity = identityForReply(identities, header);
+  const tab: Tab = await host.compose.beginReply(messageId, 'replyToSender', identity ? { identityId: identity.id } : undefined);
+  const tabId = tab.id;
+  if (tabId === undefined) throw new Error('Thunderbird opened no compose tab');
+  const details = await host.compose.getComposeDetails(tabId);
+  if (details.isPlainText) {
+    await host.compose.setComposeDetails(tabId, { plainTextBody: insertAboveQuotePlain(details.plainTextBody ?? '', rendered.text) });
+  } else {
+    await host.compose.setComposeDetails(tabId, { body: insertAboveQuote(details.body ?? '', renderedFragment(rendered)) });
+  }
+  await rememberPending(host, tabId, { orderId, templateId, at: context.now() });
+  return { composeTabId: tabId, warnings: rendered.warnings };
+}
+
+async function readPending(host: Pick<Host, 'storage'>): Promise<PendingReplies> {
+  const stored = (await host.storage.local.get(pendingKey))[pendingKey];
+  return typeof stored === 'object' && stored !== null ? (stored as PendingReplies) : {};
+}
+
+async function rememberPending(host: Pick<Host, 'storage'>, tabId: number, reply: PendingReply): Promise<void> {
+  const pending = await readPending(host);
+  pending[String(tabId)] = reply;
+  const fresh = Object.fromEntries(Object.entries(pending).filter(([, entry]) => reply.at - entry.at < pendingTtlMs));
+  await host.storage.local.set({ [pendingKey]: fresh });
+}
+
+/**
+ * `compose.onAfterSend`: a reply begun from the popup is recorded in its
+ * order's history with the Message-ID Thunderbird gave it, so the customer's
+ * answer to it matches as a reply. Failed sends are left pending (the seller
+ * may send again); other compose tabs are none of the add-on's business.
+ */
+export async function recordSentReply(context: Context, tab: Tab, sendInfo: SendInfo): Promise<boolean> {
+  if (tab.id === undefined || sendInfo.error) return false;
+  const { host } = context;
+  const pending = await readPending(host);
+  const reply = pending[String(tab.id)];
+  if (!reply) return false;
+  const messageId = (sendInfo.headerMessageId ?? sendInfo.messages?.[0]?.headerMessageId ?? '').replace(/^<|>$/g, '').trim();
+  delete pending[String(tab.id)];
+  await host.storage.local.set({ [pendingKey]: pending });
+  if (!messageId) return false;
+  const subject = sendInfo.messages?.[0]?.subject ?? '';
+  const client = await context.client();
+  await client.post(
+    `/v1/orders/${reply.orderId}/sent-messages`,
+    { messageId, subject: subject.slice(0, 998), sentAt: new Date(context.now()).toISOString() },
+    sentMessage,
+  );
+  return true;
+}
