@@ -19,6 +19,16 @@ export default defineConfig({
     projects: [
       { test: { name: 'shared', root: 'packages/shared', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
       { test: { name: 'addon', root: 'packages/addon', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/e2e/**'] } },
+      // A real Thunderbird under Xvfb (packages/addon/test/e2e): minutes, not seconds.
+      {
+        test: {
+          name: 'addon e2e (thunderbird)',
+          root: 'packages/addon',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
       { test: { ...api, name: 'api (pglite)', env: { TEST_DB: 'pglite' } } },
       ...(process.env.TEST_DATABASE_URL ? [{ test: { ...api, name: 'api (postgres)', env: { TEST_DB: 'postgres' } } }] : []),
     ],

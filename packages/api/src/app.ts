@@ -20,6 +20,7 @@ import { sendRouter } from './features/messages/send.routes.js';
 import { historyRouter } from './features/messages/history.routes.js';
 import { mailboxesRouter } from './features/mailboxes/mailboxes.routes.js';
 import { templatesRouter } from './features/templates/templates.routes.js';
+import { isPageFormPath, pageFormRouter } from './features/order-page/form.routes.js';
 import { isOrderPagePath, orderPageHeaders } from './features/order-page/page.headers.js';
 import { orderPageError, orderPageNotFound } from './features/order-page/page.render.js';
 import { orderPageRouter } from './features/order-page/page.routes.js';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps | Services) {
   app.route('/', templatesRouter);
   app.route('/', pageTokenRouter);
   app.route('/', orderPageRouter());
+  app.route('/', pageFormRouter());
   app.route('/', docsRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -121,6 +123,8 @@ function limitBodies(defaultLimit: number, batchLimit: number, fileLimit: number
   return async (c: Parameters<ReturnType<typeof bodyLimit>>[0], next: () => Promise<void>) => {
     // Reading the body stream turns the server's light request into a full Request: not for methods without a body.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    // The order page's form has its own limit, refused with the page itself.
+    if (isPageFormPath(c.req.path)) return next();
     const limit = limitOf(c.req.path);
     // A declared length is checked from the header alone; chunked bodies are counted as they stream.
     const declared = c.req.header('content-length');

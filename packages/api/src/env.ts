@@ -20,6 +20,11 @@ const envSchema = z.object({
   READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(800),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Customer messages per order through the order-page form, per PAGE_FORM_WINDOW_SECONDS (all API processes together). */
+  PAGE_FORM_ORDER_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Order-page form posts per client address (any order), per PAGE_FORM_WINDOW_SECONDS. */
+  PAGE_FORM_CLIENT_LIMIT: z.coerce.number().int().min(1).default(20),
+  PAGE_FORM_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

@@ -5,6 +5,7 @@ import { MailTransports } from './features/mailboxes/mail-transports.js';
 import { SettingsCache } from './features/settings/settings.service.js';
 import { AuthFailureLimiter } from './features/tokens/auth-failures.js';
 import { TokenCache } from './features/tokens/token-cache.js';
+import { RateLimiter } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
 import { JobQueue } from './queue/job-queue.js';
 
@@ -26,6 +27,9 @@ export type AppConfig = Pick<
   | 'AUTH_FAILURE_LIMIT'
   | 'AUTH_FAILURE_WINDOW_SECONDS'
   | 'TRUST_PROXY'
+  | 'PAGE_FORM_ORDER_LIMIT'
+  | 'PAGE_FORM_CLIENT_LIMIT'
+  | 'PAGE_FORM_WINDOW_SECONDS'
   | 'SCHEDULER_TICK_SECONDS'
   | 'DATA_DIR'
   | 'SMTP_URL'
@@ -57,6 +61,8 @@ export interface Services {
   settings: SettingsCache;
   /** Failed token checks per client address, kept in the database. */
   authFailures: AuthFailureLimiter;
+  /** Fixed-window counters in the database (order-page form posts), shared by every process. */
+  rateLimiter: RateLimiter;
   /** The durable job queue (pg-boss); `await queue.ready()` before a transaction that enqueues. */
   queue: JobQueue;
   /** Encrypts mailbox secrets at rest (SECRET_KEY, or the key file in DATA_DIR on the embedded database). */
@@ -80,6 +86,7 @@ export function createServices(deps: AppDeps): Services {
       limit: deps.config.AUTH_FAILURE_LIMIT,
       windowSeconds: deps.config.AUTH_FAILURE_WINDOW_SECONDS,
     }),
+    rateLimiter: new RateLimiter(deps.database.db),
     queue: new JobQueue(deps.database, deps.logger.child({ component: 'queue' }), {
       deliveryLeaseSeconds: deps.config.DELIVERY_LEASE_SECONDS,
       deliveryRetryDelaySeconds: deps.config.DELIVERY_RETRY_DELAY_SECONDS,

@@ -17,6 +17,9 @@ export const testConfig: AppConfig = {
   AUTH_FAILURE_LIMIT: 1_000_000,
   AUTH_FAILURE_WINDOW_SECONDS: 60,
   TRUST_PROXY: false,
+  PAGE_FORM_ORDER_LIMIT: 10,
+  PAGE_FORM_CLIENT_LIMIT: 1_000_000,
+  PAGE_FORM_WINDOW_SECONDS: 3600,
   SCHEDULER_TICK_SECONDS: 60,
   DATA_DIR: '/nonexistent/orderpost-test-data',
   // No default mailbox unless a test sets one (with its own SMTP sink).

@@ -13,6 +13,8 @@ export const errorCodes = {
   INVALID_EMAIL: 400,
   INVALID_PHONE: 400,
   INVALID_CURSOR: 400,
+  /** A customer's message on the order page longer than customerMessageLimits.text. */
+  MESSAGE_TOO_LONG: 400,
   /** A well-formed date outside 1970-01-01 … 2200-12-31. */
   INVALID_DATE: 400,
   /** An order number whose letters come from more than one script (look-alikes such as Latin U and Cyrillic У). */
@@ -20,6 +22,14 @@ export const errorCodes = {
   TOKEN_MISSING: 401,
   TOKEN_INVALID: 401,
   FORBIDDEN_ROLE: 403,
+  /** Order-page form: the post came from another site (Origin or Sec-Fetch-Site). */
+  CROSS_SITE_POST: 403,
+  /** Order-page form: the form token is missing, forged, or belongs to another page. */
+  FORM_TOKEN_INVALID: 403,
+  /** Order-page form: the form was loaded more than 24 hours ago; the page is shown again with the text kept. */
+  FORM_TOKEN_EXPIRED: 403,
+  /** Order-page form: the shop has turned the form off. */
+  FORM_DISABLED: 403,
   ROUTE_NOT_FOUND: 404,
   ORDER_NOT_FOUND: 404,
   STATUS_NOT_FOUND: 404,

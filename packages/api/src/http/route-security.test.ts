@@ -91,10 +91,14 @@ const expectedRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /p/:token': 'public',
   'GET /p/:token/invoice': 'public',
   'GET /p/:token/files/:messageId': 'public',
+  'POST /p/:token/messages': 'public',
   'GET /p/assets/:name': 'public',
   'GET /p/assets/logo/:fileId': 'public',
 };
 const publicRoutes = Object.keys(expectedRoles).filter((route) => expectedRoles[route] === 'public');
+
+/** Public routes whose example answers something else than 200: the form without its form token is the page again, 403. */
+const publicStatus: Record<string, number> = { 'POST /p/:token/messages': 403 };
 
 const securedRoutes = Object.entries(expectedRoles).flatMap(([route, allowed]) =>
   allowed === 'public' ? [] : [[route, allowed] as const],
@@ -145,6 +149,7 @@ async function orderPageExamples(): Promise<Record<string, string>> {
     'GET /p/:token': `/p/${pageToken}`,
     'GET /p/:token/invoice': `/p/${pageToken}/invoice`,
     'GET /p/:token/files/:messageId': `/p/${pageToken}/files/${messageId}`,
+    'POST /p/:token/messages': `/p/${pageToken}/messages`,
     'GET /p/assets/:name': `/p/assets/${pageCssName}`,
     'GET /p/assets/logo/:fileId': `/p/assets/logo/${logo.logo?.id}`,
   };
@@ -216,8 +221,11 @@ describe('every route', () => {
 describe.each(publicRoutes)('public %s', (route) => {
   it('answers without a token', async () => {
     const [method = 'GET', path = '/'] = route.split(' ');
-    const res = await t.app.request(publicExamples[route] ?? path, { method });
-    expect(res.status).toBe(200);
+    const res = await t.app.request(publicExamples[route] ?? path, {
+      method,
+      ...(method === 'POST' ? { body: new URLSearchParams({ message: 'hello' }) } : {}),
+    });
+    expect(res.status).toBe(publicStatus[route] ?? 200);
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { messageKind } from './sending.js';
-import { decimalInteger, emailAddress, isoDateTime, multilineText, text, unicodeString } from './common.js';
+import { historyKind } from './sending.js';
+import { decimalInteger, emailAddress, fileRef, isoDateTime, multilineText, text, unicodeString } from './common.js';
 
 /** Where a history item went or came from; `page` (order page) and `sms` come later. */
 export const messageChannel = z.enum(['email', 'note', 'sms', 'page']);
@@ -24,8 +24,13 @@ export const historyItem = z.object({
   orderId: z.number().int(),
   channel: messageChannel,
   direction: messageDirection,
-  /** The seed's message kind of an outgoing message; `internal` for notes; null for filed e-mails. */
-  kind: messageKind.nullable(),
+  /**
+   * The seed's message kind of an outgoing message; `internal` for notes;
+   * `customer_notification` for the e-mail telling the shop about a customer's
+   * order-page message; null for filed e-mails and the customer's own messages
+   * (channel page, direction in).
+   */
+  kind: historyKind.nullable(),
   status: messageStatus,
   from: party.nullable(),
   to: z.string().nullable(),
@@ -41,6 +46,11 @@ export const historyItem = z.object({
   /** Outgoing: the exact HTML sent. Filed e-mails: the HTML as filed — kept, never rendered by Orderpost. */
   html: z.string().nullable(),
   preheader: z.string().nullable(),
+  /**
+   * A file the customer attached on the order page (on their message and its notification); download with
+   * GET /v1/files/{id}. Read as null from an API that predates it.
+   */
+  attachment: fileRef.nullable().default(null),
   /** The template's display name at send time (internal; the customer never sees it). */
   templateName: z.string().nullable(),
   /** Without angle brackets. */
@@ -55,12 +65,19 @@ export const historyItem = z.object({
 });
 export type HistoryItem = z.infer<typeof historyItem>;
 
-export const historyQuery = z.strictObject({
-  limit: decimalInteger(1, 200).default(50),
-  /** `nextCursor` of the previous page. */
-  after: unicodeString().max(200).optional(),
-  channel: messageChannel.optional(),
-});
+export const historyQuery = z
+  .strictObject({
+    limit: decimalInteger(1, 200).default(50),
+    /** `nextCursor` of the previous page. */
+    after: unicodeString().max(200).optional(),
+    channel: messageChannel.optional(),
+    /** Only the newest this many items (still newest last), in one call: what the add-on shows beside an e-mail. */
+    latest: decimalInteger(1, 200).optional(),
+  })
+  .refine((query) => query.latest === undefined || query.after === undefined, {
+    message: 'give either "latest" or "after", not both',
+    path: ['latest'],
+  });
 
 export const historyPage = z.object({
   /** Oldest first, newest last. */

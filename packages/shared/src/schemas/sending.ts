@@ -12,6 +12,16 @@ export const messageKinds = ['page_and_email', 'page_and_email_notice', 'page_on
 export const messageKind = z.enum(messageKinds);
 export type MessageKindName = z.infer<typeof messageKind>;
 
+/**
+ * What a history item can be besides the kinds above: `customer_notification`
+ * is the e-mail telling the shop (its notification address) that the customer
+ * wrote on the order page (channel email, direction internal). It is never
+ * sent through the send API.
+ */
+export const historyKinds = [...messageKinds, 'customer_notification'] as const;
+export const historyKind = z.enum(historyKinds);
+export type HistoryKindName = z.infer<typeof historyKind>;
+
 /** Kinds that send an e-mail. */
 export const emailKinds: readonly MessageKindName[] = ['page_and_email', 'page_and_email_notice', 'email_only'];
 

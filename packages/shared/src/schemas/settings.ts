@@ -10,7 +10,15 @@ export const shopSettings = z.object({
   defaultLanguage: z.string(),
   replyToEmail: z.string().nullable(),
   replyToName: z.string().nullable(),
+  /** Where the notification of a customer's message on the order page goes; null: messages are stored, no e-mail is sent. */
   notificationEmail: z.string().nullable(),
+  /** The order page shows the customer's message form (never on archived orders). */
+  pageFormEnabled: z.boolean(),
+  /**
+   * E-mails of kinds page_and_email and page_and_email_notice end with "Message generated
+   * automatically, please do not reply. Preferred contact through the form on the order page: <link>".
+   */
+  noReplyFooter: z.boolean(),
   updatedAt: z.string(),
 });
 export type ShopSettings = z.infer<typeof shopSettings>;
@@ -56,4 +64,6 @@ export const shopSettingsPatch = z.strictObject({
   replyToEmail: emailAddress(254).nullable().optional(),
   replyToName: text(120).nullable().optional(),
   notificationEmail: emailAddress(254).nullable().optional(),
+  pageFormEnabled: z.boolean().optional(),
+  noReplyFooter: z.boolean().optional(),
 });

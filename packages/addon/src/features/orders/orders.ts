@@ -12,8 +12,6 @@ export interface OrderDetails {
 }
 
 export const latestMessagesShown = 5;
-const historyPageSize = 200;
-const historyPagesRead = 5;
 
 /** Only an http(s) address is ever offered as a link. */
 export function orderPageUrl(link: OrderPageLink | null): string | null {
@@ -33,23 +31,9 @@ async function pageLink(client: ApiClient, orderId: number): Promise<OrderPageLi
   }
 }
 
-/**
- * The newest history items. The API pages oldest first, so the pages are
- * followed to the end (bounded: a very long history shows its newest
- * items read within the bound).
- */
+/** The newest history items, newest last, in one call. */
 export async function latestMessages(client: ApiClient, orderId: number, count = latestMessagesShown): Promise<HistoryItem[]> {
-  let items: HistoryItem[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < historyPagesRead; page++) {
-    const query = new URLSearchParams({ limit: String(historyPageSize) });
-    if (cursor) query.set('after', cursor);
-    const result = await client.get(`/v1/orders/${orderId}/messages?${query}`, historyPage);
-    items = [...items, ...result.messages].slice(-count);
-    cursor = result.nextCursor;
-    if (!cursor) break;
-  }
-  return items;
+  return (await client.get(`/v1/orders/${orderId}/messages?latest=${count}`, historyPage)).messages;
 }
 
 export async function orderDetails(client: ApiClient, orderId: number): Promise<OrderDetails> {

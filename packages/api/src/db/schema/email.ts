@@ -61,6 +61,8 @@ export const templates = pgTable('templates', {
 
 /** The seed's message kinds; `internal` never leaves the shop. */
 export type MessageKind = 'page_and_email' | 'page_and_email_notice' | 'page_only' | 'email_only' | 'internal';
+/** What an order_messages row can be: a kind sent through the send API, or the shop's notification of a customer's page message. */
+export type HistoryKind = MessageKind | 'customer_notification';
 export type MessageChannel = 'email' | 'note' | 'sms' | 'page';
 export type MessageDirection = 'out' | 'in' | 'internal';
 /**
@@ -85,7 +87,7 @@ export const orderMessages = pgTable(
       .references(() => orders.id, { onDelete: 'cascade' }),
     channel: text().notNull().$type<MessageChannel>(),
     direction: text().notNull().$type<MessageDirection>(),
-    kind: text().$type<MessageKind>(),
+    kind: text().$type<HistoryKind>(),
     status: text().notNull().$type<MessageStatus>(),
     /** For template sends the subject and body are rendered by the worker at send time and stored here then. */
     templateId: integer().references(() => templates.id, { onDelete: 'set null' }),

@@ -10,6 +10,7 @@ import type { SendOutcome, Sender } from '../mailboxes/mail-transports.js';
 import type { SmtpFailure } from '../mailboxes/smtp-errors.js';
 import type { RenderedMessage, RenderSource } from '../templates/templates.render.js';
 import { ensurePageTokens } from '../orders/orders.page-token.js';
+import { addNoReplyFooters, renderNotifications } from '../order-page/notification.delivery.js';
 import { noticeFor } from './notice.js';
 
 /** What delivery needs from the mailbox and template features (passed in, so each stays replaceable in tests of the other). */
@@ -178,7 +179,7 @@ async function sendAll(services: Services, ports: DeliveryPorts, rows: MessageRo
       attempt: row.attempts,
       sentVia: String(sender.via),
       from: sender.from,
-      replyTo: sender.replyTo?.address ?? null,
+      replyTo: message.replyTo?.address ?? sender.replyTo?.address ?? null,
       rendered: message,
     };
     if (!lease.holds(row.id)) {
@@ -330,13 +331,16 @@ async function renderAll(services: Services, ports: DeliveryPorts, rows: Message
   const result = new Map<number, RenderedMessage | Error>();
   const byTemplate = new Map<number, MessageRow[]>();
   const notices: MessageRow[] = [];
+  const notifications: MessageRow[] = [];
   for (const row of rows) {
     if (row.kind === 'page_and_email_notice') notices.push(row);
+    else if (row.kind === 'customer_notification') notifications.push(row);
     else if (row.templateId !== null) byTemplate.set(row.templateId, [...(byTemplate.get(row.templateId) ?? []), row]);
     else if (row.body !== null) result.set(row.id, plainMessage(row.subject ?? '', row.body));
     else result.set(row.id, new Error('the message has neither a template nor a text'));
   }
   const { db } = services.database;
+  for (const [id, message] of await renderNotifications(services, notifications)) result.set(id, message);
   if (byTemplate.size > 0) {
     const found = await db
       .select()
@@ -362,8 +366,8 @@ async function renderAll(services: Services, ports: DeliveryPorts, rows: Message
       for (const row of messages) result.set(row.id, rendered.get(row.orderId) ?? new Error('not rendered'));
     }
   }
+  const settings = await services.settings.get();
   if (notices.length > 0) {
-    const settings = await services.settings.get();
     const orderRows = await db
       .select({ id: orders.id, number: orders.number, language: orders.language, pageToken: orders.pageToken })
       .from(orders)
@@ -384,6 +388,7 @@ async function renderAll(services: Services, ports: DeliveryPorts, rows: Message
       else result.set(row.id, noticeFor(settings, { ...order, pageToken: order.pageToken ?? tokens.get(order.id) ?? null }));
     }
   }
+  await addNoReplyFooters(services, settings, rows, result);
   return result;
 }
 
@@ -391,12 +396,13 @@ async function renderAll(services: Services, ports: DeliveryPorts, rows: Message
 export function mailOptions(sender: DeliverySender, message: RenderedMessage, to: string, messageId: string) {
   return {
     from: sender.from,
-    replyTo: sender.replyTo,
+    replyTo: message.replyTo ?? sender.replyTo,
     to,
     subject: message.subject,
     text: message.text,
     html: message.html ?? undefined,
     messageId: `<${messageId}>`,
+    ...(message.headers ? { headers: message.headers } : {}),
     attachments: message.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
   };
 }

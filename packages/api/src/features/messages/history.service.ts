@@ -1,8 +1,8 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { type FiledEmailInput, type HistoryItem, type historyQuery, journalTypes, type NoteInput } from '@orderpost/shared';
 import type { z } from 'zod';
 import type { Queryable, Tx } from '../../db/client.js';
-import { apiTokens, orderMessages, orders } from '../../db/schema/index.js';
+import { apiTokens, files, orderMessages, orders } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { writeJournal } from '../journal/journal.writer.js';
@@ -21,6 +21,7 @@ const itemColumns = {
   message: orderMessages,
   orderEmail: orders.buyerEmail,
   tokenName: apiTokens.name,
+  attachment: { id: files.id, filename: files.filename, contentType: files.contentType, size: files.size },
   /** The sort key in PostgreSQL's own text form (microseconds and offset kept), for the cursor. */
   at: sql<string>`(${happenedAt})::text`,
 };
@@ -31,6 +32,7 @@ function selectItems(db: Queryable, where: SQL | undefined) {
     .from(orderMessages)
     .innerJoin(orders, eq(orders.id, orderMessages.orderId))
     .leftJoin(apiTokens, eq(apiTokens.id, orderMessages.createdBy))
+    .leftJoin(files, eq(files.id, orderMessages.attachmentFileId))
     .where(where);
 }
 
@@ -38,7 +40,15 @@ function sameAddress(a: string, b: string | null): boolean {
   return b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-function historyItemOf(row: { message: MessageRow; orderEmail: string | null; tokenName: string | null }): HistoryItem {
+type AttachmentColumns = { id: number | null; filename: string | null; contentType: string | null; size: number | null } | null;
+
+function historyItemOf(row: {
+  message: MessageRow;
+  orderEmail: string | null;
+  tokenName: string | null;
+  attachment: AttachmentColumns;
+}): HistoryItem {
+  const file = row.attachment;
   const m = row.message;
   return {
     id: m.id,
@@ -55,6 +65,8 @@ function historyItemOf(row: { message: MessageRow; orderEmail: string | null; to
     text: m.text ?? null,
     html: m.html ?? null,
     preheader: m.preheader ?? null,
+    attachment:
+      file?.id != null ? { id: file.id, filename: file.filename ?? '', contentType: file.contentType ?? '', size: file.size ?? 0 } : null,
     templateName: m.templateName ?? null,
     messageId: m.messageId ?? null,
     attempts: m.attempts,
@@ -109,14 +121,16 @@ export async function listHistory(services: Services, orderId: number, query: z.
   const after = query.after === undefined ? undefined : decodeCursor(query.after);
   const [order] = await db.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId));
   if (!order) throw new AppError('ORDER_NOT_FOUND', `There is no order ${orderId}`);
-  const rows = await selectItems(
-    db,
-    and(
-      eq(orderMessages.orderId, orderId),
-      query.channel ? eq(orderMessages.channel, query.channel) : undefined,
-      after ? sql`(${happenedAt}, ${orderMessages.id}) > (${after.at}::timestamptz, ${after.id})` : undefined,
-    ),
-  )
+  const where = and(
+    eq(orderMessages.orderId, orderId),
+    query.channel ? eq(orderMessages.channel, query.channel) : undefined,
+    after ? sql`(${happenedAt}, ${orderMessages.id}) > (${after.at}::timestamptz, ${after.id})` : undefined,
+  );
+  if (query.latest !== undefined) {
+    const newest = await selectItems(db, where).orderBy(desc(happenedAt), desc(orderMessages.id)).limit(query.latest);
+    return { messages: newest.reverse().map(historyItemOf), nextCursor: null };
+  }
+  const rows = await selectItems(db, where)
     .orderBy(asc(happenedAt), asc(orderMessages.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);

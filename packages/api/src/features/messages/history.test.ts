@@ -200,6 +200,21 @@ describe('reading the history', () => {
     expect(notes.messages).toHaveLength(80);
     expect(notes.messages.every((m) => m.channel === 'note')).toBe(true);
     expect(notes.nextCursor).toBeNull();
+
+    const latest = await history(order.id, '?latest=5');
+    expect(latest.messages.map((m) => m.id)).toEqual(written.slice(-5));
+    expect(latest.nextCursor).toBeNull();
+    const latestNotes = await history(order.id, '?latest=2&channel=note');
+    expect(latestNotes.messages.map((m) => m.text)).toEqual(['note 118', 'note 119']);
+  });
+
+  it('refuses "latest" together with "after" with 400 naming the field', async () => {
+    const order = await createOrder(t);
+    const res = await t.call('GET', `/v1/orders/${order.id}/messages?latest=5&after=abc`, undefined, asAgent);
+    expect(res.status).toBe(400);
+    const body = await errorBody(res);
+    expect(body.error.code).toBe('INVALID_VALUE');
+    expect(JSON.stringify(body)).toContain('latest');
   });
 
   it('orders by when things happened: an older e-mail filed later comes before a newer note', async () => {

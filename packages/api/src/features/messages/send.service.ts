@@ -91,10 +91,13 @@ function messageValues(
   rendered?: RenderedMessage,
 ): NewMessageRow {
   const sendsEmail = emailKinds.includes(prepared.kind);
+  // "Page + e-mail without content": the e-mail is only a notice, so what the page shows is kept in `body`
+  // (a template rendered before the transaction, as it reads now).
+  const body = prepared.kind === 'page_and_email_notice' && rendered ? rendered.text : prepared.body;
   // Messages that are not e-mailed are stored as they read now (a template rendered before the transaction).
   const stored = sendsEmail
     ? // Free text reads in the history at once; a template's text is stored when the worker renders it.
-      { text: prepared.body }
+      { text: body }
     : {
         subject: rendered?.subject ?? prepared.subject,
         text: rendered?.text ?? prepared.body,
@@ -113,8 +116,8 @@ function messageValues(
     mailboxId: sendsEmail ? prepared.mailboxId : null,
     toAddress: sendsEmail ? to : null,
     subject: prepared.subject,
-    body: prepared.body,
-    bodyFormat: prepared.body === null ? null : 'text',
+    body,
+    bodyFormat: body === null ? null : 'text',
     messageId,
     messageIdNorm: messageId ? normalizeMessageId(messageId) : null,
     ...stored,
@@ -130,7 +133,7 @@ function messageValues(
  * Records the queued e-mails' Message-IDs where the matcher looks, so a reply
  * finds its order even while the message is still on its way.
  */
-async function recordMessageIds(tx: Tx, rows: MessageRow[], now: Date) {
+export async function recordMessageIds(tx: Tx, rows: MessageRow[], now: Date) {
   const values = rows
     .filter((row) => row.messageId && row.messageIdNorm)
     .map((row) => ({
@@ -176,7 +179,7 @@ async function enqueueDeliveries(services: Services, tx: Tx, rows: MessageRow[])
 /** What a send needs before its transaction (read outside it: on PGlite a read beside an open transaction would wait for it). */
 export interface SendContext {
   domain: string;
-  /** Templates sent as order-page-only or internal messages, rendered per order before the transaction. */
+  /** Templates sent as order-page-only, notice or internal messages, rendered per order before the transaction. */
   rendered: Map<number, RenderedMessage | Error>;
 }
 
@@ -188,7 +191,9 @@ export async function sendContext(
   await services.queue.ready();
   const settings = await services.settings.get();
   const domain = messageIdDomain(settings, services.config.MAIL_FROM);
-  if (!input?.templateId || emailKinds.includes(input.kind)) return { domain, rendered: new Map() };
+  // Rendered now: what is stored as it reads (page-only and internal messages) and the page's copy of a notice message.
+  const rendersNow = !emailKinds.includes(input?.kind ?? 'email_only') || input?.kind === 'page_and_email_notice';
+  if (!input?.templateId || !rendersNow) return { domain, rendered: new Map() };
   // Rendered outside the transaction: the template's own reads (settings, orders) must not wait for it on PGlite.
   const [template] = await services.database.db.select().from(templates).where(eq(templates.id, input.templateId));
   if (!template) return { domain, rendered: new Map() };

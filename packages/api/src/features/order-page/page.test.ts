@@ -203,6 +203,24 @@ describe('the conversation', async () => {
   });
 });
 
+describe('a template sent as "page + e-mail without content"', () => {
+  it('shows the template as rendered for the order on the page at once, while the e-mail only says there is a message', async () => {
+    const template = await t.call('POST', '/v1/templates', {
+      name: 'Shipped (page)',
+      subject: 'Order [order_number] shipped',
+      format: 'text',
+      content: 'Hello [name], order [order_number] left our warehouse today.',
+    });
+    expect(template.status).toBe(201);
+    const { id: templateId } = (await template.json()) as { id: number };
+    const order = await createOrder(t, { language: 'en', buyer: { name: 'Ola Nowak', email: 'ola@example.pl' } });
+    await send(order.id, { kind: 'page_and_email_notice', templateId });
+    const { body } = await openPage(`/p/${(await pageLink(order.id)).pageToken}`);
+    const texts = [...section(body, 'conversation').matchAll(/<p class="text">([^<]*)<\/p>/g)].map((match) => match[1]);
+    expect(texts).toEqual([`Hello Ola Nowak, order ${order.number} left our warehouse today.`]);
+  });
+});
+
 describe('hostile order data and messages stay text', async () => {
   const attack = `<script>alert(1)</script><img src=x onerror=alert(2)>"'><a href="javascript:alert(3)">x</a>`;
   const order = await createOrder(t, {

@@ -29,6 +29,8 @@ function settingsView(row: SettingsRow, logo: ShopSettings['logo']): ShopSetting
     replyToEmail: row.replyToEmail,
     replyToName: row.replyToName,
     notificationEmail: row.notificationEmail,
+    pageFormEnabled: row.pageFormEnabled,
+    noReplyFooter: row.noReplyFooter,
     updatedAt: row.updatedAt.toISOString(),
   };
 }
@@ -70,7 +72,10 @@ export async function currentSettings(services: Services): Promise<ShopSettings>
  * numbers read: the worker's look-up form job is made due, so its next tick
  * reads them again.
  */
-export async function updateSettings(services: Services, patch: Partial<Omit<SettingsRow, 'id' | 'updatedAt'>>): Promise<ShopSettings> {
+export async function updateSettings(
+  services: Services,
+  patch: Partial<Omit<SettingsRow, 'id' | 'updatedAt' | 'pageFormSecret'>>,
+): Promise<ShopSettings> {
   const { db } = services.database;
   await db.transaction(async (tx) => {
     const [before] = await tx

@@ -114,7 +114,7 @@ const sameExtension: Record<string, string[]> = {
  * "Return form.pdf", a text file named "setup.exe" → "setup.exe.txt"): mail
  * providers judge attachments by name, and the customer opens them by it.
  */
-function withExtension(name: string, contentType: string): string {
+export function withExtension(name: string, contentType: string): string {
   const extension = extensionOf(contentType) ?? (contentType.startsWith('text/') ? 'txt' : null);
   if (!extension) return name;
   const written = /\.([A-Za-z0-9]{1,5})$/.exec(name)?.[1]?.toLowerCase();

@@ -20,6 +20,10 @@ export interface RenderedMessage {
   preheader: string | null;
   warnings: string[];
   attachments: { filename: string; contentType: string; content: Buffer }[];
+  /** Reply-To of this message instead of the sender's (the shop's notification of a customer message: the customer). */
+  replyTo?: { name?: string; address: string };
+  /** Extra headers (e.g. X-Orderpost-Order). */
+  headers?: Record<string, string>;
 }
 
 export interface RenderOptions {
