@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailAddress, isoDateTime, requiredText, text, unicodeString } from './common.js';
+import { emailAddress, isoDateTime, multilineText, requiredText, text, unicodeString } from './common.js';
 import { order } from './orders.js';
 import { extractionLimits } from '../extract/limits.js';
 
@@ -90,6 +90,7 @@ export type Confidence = z.infer<typeof confidence>;
 
 export const matchSignal = z.enum([
   'reply-to-our-message',
+  'our-own-message',
   'linked-by-you',
   'sender-is-buyer',
   'sender-is-buyer-relay',
@@ -143,10 +144,19 @@ export const matchFeedbackInput = z
     path: ['messageId'],
   });
 
+/**
+ * An e-mail sent for the order by another program (the seller's reply from
+ * Thunderbird, a shop's own mail): its Message-ID makes replies to it match,
+ * and it shows in the order's correspondence history with what is given.
+ */
 export const sentMessageInput = z.strictObject({
   messageId: requiredText(998),
   subject: text(998).default(''),
   sentAt: isoDateTime,
+  from: emailAddress(320).optional(),
+  to: emailAddress(320).optional(),
+  /** The plain text as sent, when the sender has it. */
+  text: multilineText(100_000).optional(),
 });
 
 export const sentMessage = z.object({

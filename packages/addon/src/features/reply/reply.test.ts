@@ -74,6 +74,47 @@ describe('reply with a template', () => {
     expect(await background.onAfterSend({ id: 100 }, { mode: 'sendNow', headerMessageId: 'reply-1@myshop.example' })).toBe(false);
   });
 
+  it('records the sent reply with its sender, recipient and text read from the copy Thunderbird kept', async () => {
+    const { messenger, api, background } = await replyWorld();
+    await messenger.runtime.sendMessage(replyRequest);
+    const copy = messenger.addMessage(
+      fakeMessage(200, {
+        from: 'Shop support <support@myshop.example>',
+        to: 'Anna Nowak <anna@example.com>',
+        subject: 'Re: Where is my parcel?',
+        text: 'It left today.\n\n> Where is my parcel?',
+      }),
+    );
+    expect(
+      await background.onAfterSend({ id: 100 }, { mode: 'sendNow', headerMessageId: '<reply-9@myshop.example>', messages: [copy] }),
+    ).toBe(true);
+    const [recorded] = api.calls('POST /v1/orders/1/sent-messages');
+    expect(recorded?.body).toMatchObject({
+      messageId: 'reply-9@myshop.example',
+      subject: 'Re: Where is my parcel?',
+      from: 'support@myshop.example',
+      to: 'anna@example.com',
+      text: 'It left today.\n\n> Where is my parcel?',
+    });
+  });
+
+  it('records the Message-ID alone when the API refuses the extras', async () => {
+    const { messenger, api, background } = await replyWorld();
+    api.on('POST /v1/orders/1/sent-messages', (request) =>
+      (request.body as { text?: string }).text === undefined
+        ? { status: 201, body: { id: 2, orderId: 1, origin: 'external', ...(request.body as object) } }
+        : { status: 400, body: apiError('INVALID_VALUE', 'to: not an e-mail address') },
+    );
+    await messenger.runtime.sendMessage(replyRequest);
+    const copy = messenger.addMessage(fakeMessage(201, { to: 'odd@address', text: 'Thanks' }));
+    expect(
+      await background.onAfterSend({ id: 100 }, { mode: 'sendNow', headerMessageId: 'reply-10@myshop.example', messages: [copy] }),
+    ).toBe(true);
+    const calls = api.calls('POST /v1/orders/1/sent-messages');
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.body).toEqual({ messageId: 'reply-10@myshop.example', subject: 'Question', sentAt: expect.any(String) });
+  });
+
   it('a failed send stays pending and is recorded when it finally goes', async () => {
     const { messenger, api, background } = await replyWorld();
     await messenger.runtime.sendMessage(replyRequest);

@@ -1,6 +1,10 @@
 import { sentMessage } from '@orderpost/shared/schemas/match';
 import { renderedTemplate, templateList } from '@orderpost/shared/schemas/templates';
-import type { Host, SendInfo, Tab } from '../../host/host.js';
+import { htmlToText } from '@orderpost/shared/extract/html-to-text';
+import type { Host, MessageHeader, SendInfo, Tab } from '../../host/host.js';
+import { parseMailbox } from '../actions/filed-email.js';
+import { ApiError } from '../api/api-error.js';
+import { readMessage } from '../message/read-message.js';
 import type { Context } from '../context/context.js';
 import { insertAboveQuote, insertAboveQuotePlain, renderedFragment } from './compose-body.js';
 import { identityForReply } from './identity.js';
@@ -83,12 +87,39 @@ export async function recordSentReply(context: Context, tab: Tab, sendInfo: Send
   delete pending[String(tab.id)];
   await host.storage.local.set({ [pendingKey]: pending });
   if (!messageId) return false;
-  const subject = sendInfo.messages?.[0]?.subject ?? '';
+  const sent = sendInfo.messages?.[0];
+  const record = { messageId, subject: (sent?.subject ?? '').slice(0, 998), sentAt: new Date(context.now()).toISOString() };
   const client = await context.client();
-  await client.post(
-    `/v1/orders/${reply.orderId}/sent-messages`,
-    { messageId, subject: subject.slice(0, 998), sentAt: new Date(context.now()).toISOString() },
-    sentMessage,
-  );
+  const path = `/v1/orders/${reply.orderId}/sent-messages`;
+  const details = sent ? await sentDetails(host, sent) : {};
+  try {
+    await client.post(path, { ...record, ...details }, sentMessage);
+  } catch (error) {
+    // The Message-ID is what makes the customer's answer match: when the API refuses the extras
+    // (an address it does not accept), the reply is still recorded without them.
+    if (!(error instanceof ApiError && error.failure.kind === 'http' && error.failure.status === 400) || Object.keys(details).length === 0)
+      throw error;
+    await client.post(path, record, sentMessage);
+  }
   return true;
+}
+
+/** The most text of a sent reply the history keeps (the API's limit). */
+const sentTextLimit = 100_000;
+
+/**
+ * What the order's history shows of the sent reply: its sender, first
+ * recipient and plain text, read from the copy Thunderbird keeps (none when it
+ * keeps no copy: the reply is still recorded with its Message-ID).
+ */
+async function sentDetails(host: Pick<Host, 'messages'>, sent: MessageHeader): Promise<{ from?: string; to?: string; text?: string }> {
+  const from = sent.author ? parseMailbox(sent.author)?.address : undefined;
+  const to = (sent.recipients ?? []).map(parseMailbox).find((mailbox) => mailbox !== null)?.address;
+  const message = await readMessage(host, sent.id).catch(() => null);
+  const text = message?.text ?? (message?.html ? htmlToText(message.html) : undefined);
+  return {
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(text?.trim() ? { text: text.slice(0, sentTextLimit) } : {}),
+  };
 }

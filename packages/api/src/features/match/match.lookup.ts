@@ -8,6 +8,7 @@ import { matchFeedback, orderStatuses, orders, parcels, sentMessages } from '../
 
 export type HitKind =
   | 'message'
+  | 'own-message'
   | 'email'
   | 'canonical'
   | 'number'
@@ -46,6 +47,8 @@ export interface Hit {
 /** The keys the database is asked for, all in the stored (normalised) forms. */
 export interface LookupKeys {
   messageIds: string[];
+  /** The message's own Message-ID: an e-mail Orderpost sent (a seller's notification, a copy in Sent) is about its order. */
+  ownMessageIds: string[];
   emails: string[];
   canonicals: string[];
   tokens: string[];
@@ -63,6 +66,7 @@ export function lookupKeys(ids: ExtractedIdentifiers, ownMessageId: string | und
   const senders = ids.emails.filter((e) => e.role === 'sender');
   return {
     messageIds,
+    ownMessageIds: unique([ownMessageId ? normalizeMessageId(ownMessageId) : '']),
     emails: unique(ids.emails.filter((e) => e.role !== 'recipient').map((e) => e.address)),
     canonicals: unique(ids.emails.filter((e) => e.role !== 'recipient').flatMap((e) => [e.canonical, e.relay ?? ''])),
     // Shorter numbers only where the extractor read them as meant ("zamówienie nr 12").
@@ -114,6 +118,10 @@ function hitsQuery(db: Db) {
         .select(hitFields(sql`'message'`, sentMessages.orderId, sentMessages.messageId, sentMessages.subject, sentMessages.sentAt))
         .from(sentMessages)
         .where(anyOf(sentMessages.messageIdNorm, 'messageIds')),
+      db
+        .select(hitFields(sql`'own-message'`, sentMessages.orderId, sentMessages.messageId, sentMessages.subject, sentMessages.sentAt))
+        .from(sentMessages)
+        .where(anyOf(sentMessages.messageIdNorm, 'ownMessageIds')),
       db
         .select(hitFields(sql`'email'`, orders.id, orders.buyerEmail, none, none))
         .from(orders)

@@ -65,6 +65,10 @@ function reasonsForHit(hit: Hit, ids: ExtractedIdentifiers): (Reason | Evidence)
         },
       ];
     }
+    case 'own-message': {
+      const when = hit.at ? ` of ${dateFormat.format(hit.at)}` : '';
+      return [{ signal: 'our-own-message', confidence: 'high', text: `is our own e-mail '${hit.detail ?? ''}'${when}`, value: hit.value }];
+    }
     case 'email': {
       const stored = normalizeEmail(hit.value);
       const found = ids.emails.filter((e) => e.address === stored && e.role !== 'recipient');

@@ -59,11 +59,11 @@ export const matchRouter = createRouter()
       path: '/v1/orders/{id}/sent-messages',
       tags,
       ...authorize('agent', 'integration'),
-      summary: 'Record an e-mail sent for the order by an outside sender (so replies to it match)',
+      summary: 'Record an e-mail sent for the order by an outside sender (so replies to it match); it shows in the history',
       request: { params: z.object({ id: idParam }), ...jsonBody(sentMessageInput) },
       responses: { 201: jsonResponse(sentMessage, 'Recorded'), ...standardErrors, ...notFoundError, ...conflictError },
     }),
-    async (c) => c.json(await recordSentMessage(c.get('services'), c.req.valid('param').id, c.req.valid('json')), 201),
+    async (c) => c.json(await recordSentMessage(c.get('services'), c.req.valid('param').id, c.req.valid('json'), c.get('caller')), 201),
   )
   .openapi(
     createRoute({

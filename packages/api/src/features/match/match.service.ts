@@ -4,7 +4,7 @@ import { extractIdentifiers, type ExtractedIdentifiers } from '@orderpost/shared
 import { canonicalEmail, relayIdentity } from '@orderpost/shared/normalize/index';
 import type { z } from 'zod';
 import type { Tx } from '../../db/client.js';
-import { matchFeedback, sentMessages } from '../../db/schema/index.js';
+import { matchFeedback, orderMessages, sentMessages } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { Caller } from '../tokens/token-cache.js';
@@ -82,22 +82,41 @@ function sentMessageView(row: typeof sentMessages.$inferSelect) {
 export async function recordSentMessage(
   services: Services,
   orderId: number,
-  input: z.infer<typeof sentMessageInput>,
-  origin: 'orderpost' | 'external' = 'external',
+  input: z.input<typeof sentMessageInput>,
+  caller: Caller | null = null,
 ) {
   const messageId = bareMessageId(input.messageId);
   const messageIdNorm = normalizeMessageId(messageId);
+  const sentAt = new Date(input.sentAt);
+  const subject = input.subject ?? '';
   return services.database.db.transaction(async (tx) => {
-    await lockOrder(tx, orderId);
+    const order = await lockOrder(tx, orderId);
     const [row] = await tx
       .insert(sentMessages)
-      .values({ orderId, messageId, messageIdNorm, subject: input.subject, sentAt: new Date(input.sentAt), origin })
+      .values({ orderId, messageId, messageIdNorm, subject, sentAt, origin: 'external' })
       .onConflictDoNothing()
       .returning();
     if (!row) throw new AppError('DUPLICATE_MESSAGE_ID', `The Message-ID <${messageId}> is already recorded`, 'messageId');
-    await writeJournal(tx, [
-      { type: journalTypes.MESSAGE_RECORDED, orderId, data: { sentMessageId: row.id, messageId, subject: input.subject } },
-    ]);
+    // It was sent: the order's correspondence history shows it like the e-mails Orderpost sends itself.
+    await tx.insert(orderMessages).values({
+      orderId,
+      channel: 'email',
+      direction: 'out',
+      kind: 'email_only',
+      status: 'sent',
+      sentVia: 'external',
+      fromAddress: input.from ?? null,
+      toAddress: input.to ?? order.buyerEmail,
+      subject,
+      text: input.text ?? null,
+      messageId,
+      messageIdNorm,
+      occurredAt: sentAt,
+      createdBy: caller?.tokenId ?? null,
+      createdAt: services.clock(),
+      updatedAt: services.clock(),
+    });
+    await writeJournal(tx, [{ type: journalTypes.MESSAGE_RECORDED, orderId, data: { sentMessageId: row.id, messageId, subject } }]);
     return sentMessageView(row);
   });
 }

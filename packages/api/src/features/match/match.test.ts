@@ -55,6 +55,13 @@ async function match(message: Record<string, unknown>, messageId?: string): Prom
 const claims = (result: MatchResult) => result.candidates.filter((c) => c.confidence !== 'low').map((c) => c.order.number);
 
 describe('what a seller sees for a customer e-mail', () => {
+  it('finds the order of an e-mail Orderpost itself sent (the seller reading a notification or a sent copy) by its own Message-ID', async () => {
+    const result = await match({ from: 'Shop <noreply@shop.example>', subject: 'A message' }, '<OP.10231.shipped.7F3A@mail.shop.example>');
+    expect(claims(result)).toEqual(['10231']);
+    expect(result.candidates[0]?.reasons.map((r) => r.signal)).toContain('our-own-message');
+    expect(result.candidates[0]?.confidence).toBe('high');
+  });
+
   it('finds the order a reply points back to, case-insensitively, with the e-mail it replies to', async () => {
     const result = await match({
       from: 'Marek <marek@example.net>',

@@ -295,6 +295,52 @@ describe('reading the history', () => {
   });
 });
 
+describe('e-mails sent by another program (a reply from Thunderbird)', () => {
+  it('shows a recorded sent e-mail in the history with its Message-ID, sender, recipient and text', async () => {
+    const order = await createOrder(t);
+    const recorded = await t.call(
+      'POST',
+      `/v1/orders/${order.id}/sent-messages`,
+      {
+        messageId: '<reply-77@shop.example>',
+        subject: 'Re: Where is my parcel?',
+        sentAt: '2026-11-20T10:00:00Z',
+        from: 'support@shop.example',
+        to: 'anna@example.pl',
+        text: 'It left today.\n\n> Where is my parcel?',
+      },
+      asAgent,
+    );
+    expect(recorded.status).toBe(201);
+    const [item] = (await history(order.id)).messages;
+    expect(item).toMatchObject({
+      channel: 'email',
+      direction: 'out',
+      status: 'sent',
+      subject: 'Re: Where is my parcel?',
+      messageId: 'reply-77@shop.example',
+      to: 'anna@example.pl',
+      text: 'It left today.\n\n> Where is my parcel?',
+      occurredAt: '2026-11-20T10:00:00.000Z',
+      createdBy: { name: 'test agent' },
+    });
+    expect(item?.from?.address).toBe('support@shop.example');
+  });
+
+  it('with only the Message-ID, shows it as sent to the order e-mail', async () => {
+    const order = await createOrder(t);
+    const res = await t.call(
+      'POST',
+      `/v1/orders/${order.id}/sent-messages`,
+      { messageId: 'bare-1@shop.example', sentAt: '2026-11-20T10:00:00Z' },
+      asAgent,
+    );
+    expect(res.status).toBe(201);
+    const [item] = (await history(order.id)).messages;
+    expect(item).toMatchObject({ status: 'sent', text: null, subject: '', to: order.buyer.email, toDiffersFromOrder: false });
+  });
+});
+
 describe('orders that are missing or archived', () => {
   let archived: Order;
   beforeAll(async () => {

@@ -77,6 +77,22 @@ export function noReplyFooter(language: string | null, pageUrl: string | null) {
   return { text: footer(pageUrl), html };
 }
 
+/** Where the footer starts in a text part: the signature separator withFooter writes before it. */
+const footerSeparator = '\n\n-- \n';
+
+/**
+ * The text part without the no-reply footer withFooter appended (in any of its
+ * languages): the footer belongs to the e-mail, and the order page, which shows
+ * the stored text part of "page + e-mail" messages, is the form it points to.
+ */
+export function withoutNoReplyFooter(text: string): string {
+  const at = text.lastIndexOf(footerSeparator);
+  if (at < 0) return text;
+  const tail = text.slice(at + footerSeparator.length);
+  const isFooter = Object.values(footers).some((footer) => tail.startsWith(footer(null).replace(/\.$/, '')));
+  return isFooter ? text.slice(0, at) : text;
+}
+
 function withFooter(message: RenderedMessage, footer: { text: string; html: string }): RenderedMessage {
   const block = `<p style="color:#666;font-size:small">${footer.html}</p>`;
   const end = message.html?.search(/<\/body\s*>(?![\s\S]*<\/body\s*>)/i) ?? -1;
@@ -86,7 +102,7 @@ function withFooter(message: RenderedMessage, footer: { text: string; html: stri
       : end >= 0
         ? `${message.html.slice(0, end)}${block}\n${message.html.slice(end)}`
         : `${message.html}\n${block}`;
-  return { ...message, text: `${message.text.replace(/\s+$/, '')}\n\n-- \n${footer.text}`, html };
+  return { ...message, text: `${message.text.replace(/\s+$/, '')}${footerSeparator}${footer.text}`, html };
 }
 
 /** Kinds whose e-mail points the customer to the order page: with noReplyFooter on, they end with the footer. */

@@ -254,4 +254,40 @@ describe('the no-reply footer (settings.noReplyFooter)', () => {
       await t.call('PATCH', '/v1/settings', { noReplyFooter: false });
     }
   });
+  it('stays in the e-mail: the order page shows the seller’s message as written, free text or template, without it', async () => {
+    await t.call('PATCH', '/v1/settings', { noReplyFooter: true });
+    try {
+      const order = await createOrder(t, { language: 'en', buyer: { name: 'Ola', email: 'ola@example.pl' } });
+      const token = await pageTokenOf(t.services, order.id);
+      const template = await t.call('POST', '/v1/templates', {
+        name: 'Footer check',
+        subject: 'Order [order_number] packed',
+        format: 'text',
+        content: 'Order [order_number] is packed.',
+      });
+      expect(template.status).toBe(201);
+      const templateId = ((await template.json()) as { id: number }).id;
+      const before = sink.received.length;
+      for (const body of [
+        { kind: 'page_and_email', subject: 'Free text', text: 'Written by the seller' },
+        { kind: 'page_and_email', templateId },
+      ]) {
+        const res = await t.call('POST', `/v1/orders/${order.id}/send`, body, { role: 'agent' });
+        expect(res.status).toBe(202);
+        await waitForStatus(((await res.json()) as { id: number }).id, ['sent']);
+      }
+      const mails = await mailsTo('ola@example.pl', 2, before);
+      // The e-mails carry the footer …
+      expect(mails.map((mail) => mail.parsed.text?.includes('please do not reply'))).toEqual([true, true]);
+      // … the page does not: it is where the customer is told to write, and it reads as the seller wrote it.
+      const page = await (await t.app.request(`/p/${token}`)).text();
+      const conversation = page.slice(page.indexOf('id="conversation"'), page.indexOf('</section>', page.indexOf('id="conversation"')));
+      expect(conversation).toContain('<p class="text">Written by the seller</p>');
+      expect(conversation).toContain(`<p class="text">Order ${order.number} is packed.</p>`);
+      expect(conversation).not.toContain('please do not reply');
+      expect(conversation).not.toContain(`/p/${token}`);
+    } finally {
+      await t.call('PATCH', '/v1/settings', { noReplyFooter: false });
+    }
+  });
 });

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { files, journal, orderMessages, orders, orderStatuses, shopSettings } from '../../db/schema/index.js';
 import type { Services } from '../../services.js';
 import { chosenInvoice, type InvoiceCopy, type ParcelCopy } from '../templates/templates.data.js';
+import { withoutNoReplyFooter } from './notification.delivery.js';
 
 /** The message kinds the seller meant for the customer's eyes (the seed: "order page + e-mail", "order page only"). */
 export const customerVisibleKinds = ['page_and_email', 'page_and_email_notice', 'page_only'] as const;
@@ -186,7 +187,14 @@ export async function loadOrderPage(services: Services, token: string): Promise<
  * not rendered yet has none and appears once the worker has rendered it.
  */
 function pageText(message: RawMessage): string | null {
-  const text = message.kind === 'page_and_email_notice' ? message.body : (message.text ?? message.body);
+  const written = message.text ?? message.body;
+  const text =
+    message.kind === 'page_and_email_notice'
+      ? message.body
+      : // The e-mail's no-reply footer (settings.noReplyFooter) is in its stored text part; the page shows the message without it.
+        message.kind === 'page_and_email' && written !== null
+        ? withoutNoReplyFooter(written)
+        : written;
   return text && text.trim() !== '' ? text : null;
 }
 
