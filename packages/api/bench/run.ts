@@ -20,11 +20,12 @@ import { extractIdentifiers } from '@orderpost/shared/extract/index';
 import { benchMatch, corpusMessages, matchSummary, matchTargets, timeExtraction, type MatchBenchResult } from './match.js';
 import { timeWorstCases, worstCaseSummary } from './match-worst.js';
 import { generateOrders, type BenchData } from './orders.js';
+import { benchPage, pageSummary, type PageBenchResult } from './page.js';
 import { alternateRounds } from './rounds.js';
 import { benchSend, type SendBenchResult } from './send.js';
 import { summaryText, targets, targetVerdict, writeResults, type DatabaseResult, type LookupRow } from './report.js';
 
-const usage = `Usage: pnpm bench [import|lookup|all] [options]
+const usage = `Usage: pnpm bench [import|lookup|all|match|send|page] [options]
   import    batch import of N orders through POST /v1/orders/batch
   lookup    GET /v1/orders?email|phone|number with autocannon, against a bare reference server
   all       both, the lookups on the imported orders (default)
@@ -34,6 +35,9 @@ const usage = `Usage: pnpm bench [import|lookup|all] [options]
   send      10,000 messages (--messages) through POST /v1/messages/batches to a local SMTP sink, end to end,
             next to a plain pooled nodemailer loop to the same sink; then commit-to-accepted latency of
             single sends at --rate requests/s
+  page      GET /p/{token} (order page views, a random order's token per request) with autocannon among --orders
+            orders written straight into the database (conversation, parcel, status history), against the
+            bare reference's GET /p/{token} (one indexed SELECT, a small HTML page)
 Options:
   --orders N         orders to import (default 100000)
   --duration S       seconds per measurement of one side in one round (default 5)
@@ -51,7 +55,7 @@ Options:
   --cpu-prof         write a CPU profile of the API server to bench-results/profiles/`;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benchNames = ['import', 'lookup', 'all', 'match', 'send'] as const;
+const benchNames = ['import', 'lookup', 'all', 'match', 'send', 'page'] as const;
 type BenchName = (typeof benchNames)[number];
 
 function readOptions() {
@@ -208,6 +212,10 @@ async function main(): Promise<void> {
     await runSend(options, kinds, toDrop, startedAt);
     return;
   }
+  if (options.name === 'page') {
+    await runPage(options, kinds, toDrop, startedAt);
+    return;
+  }
   const generated = performance.now();
   const data = generateOrders(options.orders, options.batch);
   say(`generated ${options.orders} orders in ${Math.round(performance.now() - generated)} ms (not timed)`);
@@ -290,6 +298,45 @@ async function runSend(options: Options, kinds: DatabaseKind[], toDrop: Set<Benc
     say(
       `send: ${last.ours.messagesPerSecond} msg/s end to end, plain nodemailer ${last.plain.messagesPerSecond} msg/s, ratio ${last.ratio}`,
     );
+}
+
+async function runPage(options: Options, kinds: DatabaseKind[], toDrop: Set<BenchDatabase>, startedAt: string): Promise<void> {
+  const load: LoadOptions = { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: 2 };
+  const results: PageBenchResult[] = [];
+  for (const kind of kinds) {
+    const database = kind === 'pglite' ? await freshPglite() : await freshPostgres(options.pg);
+    toDrop.add(database);
+    try {
+      results.push(
+        await benchPage(database, {
+          orders: options.orders,
+          rounds: options.rounds,
+          load,
+          nodeArgs: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(here, '..', 'bench-results', 'profiles')] : [],
+        }),
+      );
+    } finally {
+      await database.drop();
+      toDrop.delete(database);
+    }
+  }
+  say(`\n${pageSummary(results)}\n`);
+  say('The issue sets no target for the page; figures only, nothing asserted.');
+  const file = await writeResults('page', {
+    name: 'page',
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    options: {
+      orders: options.orders,
+      durationSeconds: options.durationSeconds,
+      rounds: options.rounds,
+      connections: options.connections,
+      databases: kinds,
+    },
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+    results,
+  });
+  say(`written to ${file}`);
 }
 
 async function runMatch(options: Options, kinds: DatabaseKind[], toDrop: Set<BenchDatabase>, startedAt: string): Promise<void> {
