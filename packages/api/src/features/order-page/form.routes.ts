@@ -21,14 +21,19 @@ export const isPageFormPath = (path: string) => /^\/p\/[^/]+\/messages$/.test(pa
  * Whether the post comes from our own page. A browser sends Origin with every
  * form post: when present it must be this request's origin or the shop's
  * public address (behind a proxy the request's own may read http://internal).
- * `Origin: null` (sandboxed frames, some redirects) is not ours either.
- * Sec-Fetch-Site `cross-site` is refused outright (`same-site` is a sibling
- * host: its Origin differs, so it is refused by the first rule).
+ * The page's `Referrer-Policy: no-referrer` makes browsers send `Origin: null`
+ * for its own form, so `null` is ours only with `Sec-Fetch-Site: same-origin`,
+ * which the browser sets and no page can (sandboxed frames and other sites say
+ * `cross-site` or `same-site`). Sec-Fetch-Site `cross-site` is refused
+ * outright (`same-site` is a sibling host: its Origin differs, so it is
+ * refused by the first rule).
  */
 export function sameOriginPost(c: Context<AppEnv>, publicBaseUrl: string | null): boolean {
-  if (c.req.header('sec-fetch-site')?.toLowerCase() === 'cross-site') return false;
+  const fetchSite = c.req.header('sec-fetch-site')?.toLowerCase();
+  if (fetchSite === 'cross-site') return false;
   const origin = c.req.header('origin');
   if (origin === undefined) return true;
+  if (origin.trim().toLowerCase() === 'null') return fetchSite === 'same-origin';
   const allowed = [new URL(c.req.url).origin];
   if (publicBaseUrl) allowed.push(new URL(publicBaseUrl).origin);
   return allowed.includes(origin.trim().toLowerCase());

@@ -231,6 +231,8 @@ describe('cross-site posts, bots and unknown pages', () => {
   it.each([
     ['another site’s Origin', { origin: 'https://evil.example' }],
     ['Origin null (sandboxed frame)', { origin: 'null' }],
+    ['Origin null from a sandboxed frame of another site', { origin: 'null', 'sec-fetch-site': 'cross-site' }],
+    ['Origin null from a sibling host', { origin: 'null', 'sec-fetch-site': 'same-site' }],
     ['a look-alike origin', { origin: 'https://shop.example.evil.example' }],
     ['our origin but Sec-Fetch-Site cross-site', { origin: 'http://localhost', 'sec-fetch-site': 'cross-site' }],
     ['Sec-Fetch-Site cross-site without Origin', { 'sec-fetch-site': 'cross-site' }],
@@ -246,6 +248,19 @@ describe('cross-site posts, bots and unknown pages', () => {
     // The refusal shows nothing of the order to the other site.
     expect(await res.text()).not.toContain(order.number);
     await expectNothingStored(order.id);
+  });
+
+  it('takes the post of our own page as a browser sends it: Origin null (the page sends no referrer) with Sec-Fetch-Site same-origin', async () => {
+    const { order, token } = await newPage();
+    const res = await t.app.request(`/p/${token}/messages`, {
+      method: 'POST',
+      body: new URLSearchParams({ message: 'Sent from the page', formToken: await issueFormToken(t.services, token) }),
+      headers: { origin: 'null', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' },
+    });
+    expect(res.status).toBe(303);
+    const page = await (await t.app.request(`/p/${token}`)).text();
+    expect(page).toContain('Sent from the page');
+    expect(order.number).toBeTruthy();
   });
 
   it('a filled honeypot hears "sent" (303) but nothing is stored, sent or journalled', async () => {
