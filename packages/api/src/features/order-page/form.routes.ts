@@ -151,7 +151,7 @@ export function pageFormRouter() {
         const input = { text: messageText(body), attachment: await messageAttachment(body) };
         const orderWait = await services.rateLimiter.hit(`page-form:order:${order.id}`, limits(services).order);
         if (orderWait !== null) throw tooMany(orderWait);
-        await storeCustomerMessage(services, order, input);
+        await storeCustomerMessage(services, order, input, stringField(body, customerMessageFields.formToken) ?? '');
         return c.redirect(sentLocation(token), 303);
       } catch (error) {
         if (!(error instanceof AppError) || error.code === 'CROSS_SITE_POST' || error.code === 'UNSUPPORTED_MEDIA_TYPE')

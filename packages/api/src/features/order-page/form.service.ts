@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { journalTypes } from '@orderpost/shared';
-import { eq } from 'drizzle-orm';
-import { orderMessages, orders } from '../../db/schema/index.js';
+import { eq, sql } from 'drizzle-orm';
+import { orderMessages, orders, rateLimits } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { storeFile } from '../files/file-content.js';
@@ -43,6 +44,13 @@ export interface StoredCustomerMessage {
   notified: boolean;
 }
 
+/** One submission of one rendered form: its form token and exactly what it carried. */
+function submissionKey(formToken: string, input: CustomerMessageInput): string {
+  const hash = createHash('sha256').update(formToken).update('\0').update(input.text).update('\0');
+  if (input.attachment) hash.update(input.attachment.filename).update('\0').update(input.attachment.bytes);
+  return hash.digest('base64url');
+}
+
 /**
  * Stores a customer's message from the order page, all in one transaction:
  * the attachment (files), the message in the order's history (channel page,
@@ -52,6 +60,9 @@ export interface StoredCustomerMessage {
  * of it exists or none; the worker sends the notification, retrying while the
  * mail server is down.
  *
+ * A repeat of the same submission (same form token and content) stores
+ * nothing and answers null: the customer sees "sent" once more.
+ *
  * Without a notification address the message is still stored; its
  * notification is recorded as `failed` with the reason, so the history shows
  * that nobody was told by e-mail (and the journal row says `notified: false`).
@@ -60,7 +71,8 @@ export async function storeCustomerMessage(
   services: Services,
   order: PageOrder,
   input: CustomerMessageInput,
-): Promise<StoredCustomerMessage> {
+  formToken: string,
+): Promise<StoredCustomerMessage | null> {
   // Outside the transaction: on PGlite a read beside an open transaction would wait for it.
   await services.queue.ready();
   const settings = await services.settings.get();
@@ -72,6 +84,15 @@ export async function storeCustomerMessage(
     // Rotated since the token was looked up (the admin's rotation held the row until now): the old page is gone,
     // and so is its form — the same 404 as any unknown token, and the notification never links a dead page.
     if (current.pageToken !== order.pageToken) throw new AppError('ORDER_NOT_FOUND', 'There is no order page at this address');
+    // The same form sent again with the same content (a double click, a post the browser repeats) is stored once:
+    // its key is kept with the rate-limit counters (pruned after two days, past the form token's life) in this
+    // transaction, so a post that fails leaves none, and a second post waits for the first to commit.
+    const [first] = await tx
+      .insert(rateLimits)
+      .values({ key: `page-form:once:${submissionKey(formToken, input)}`, windowStart: sql`now()`, count: 1 })
+      .onConflictDoNothing()
+      .returning({ key: rateLimits.key });
+    if (!first) return null;
     const now = services.clock();
     const fileId = input.attachment ? await storeFile(tx, input.attachment) : null;
     const buyer = {

@@ -227,6 +227,29 @@ describe('a refused post shows the page again, with its status, stable code and 
   });
 });
 
+describe('sending the same form twice', () => {
+  it('a double click (same form, same text) stores the message once; both answers say "sent"', async () => {
+    const { order, token } = await newPage();
+    const formToken = await issueFormToken(t.services, token);
+    const first = await post(token, { message: 'Where is my parcel?', formToken });
+    const again = await post(token, { message: 'Where is my parcel?', formToken });
+    expect([first.status, again.status]).toEqual([303, 303]);
+    const { messages, journalTypes: types } = await traces(t.services, order.id);
+    expect(messages.filter((m) => m.channel === 'page')).toHaveLength(1);
+    expect(messages.filter((m) => m.kind === 'customer_notification')).toHaveLength(1);
+    expect(types.filter((type) => type === journalTypes.CUSTOMER_MESSAGE)).toHaveLength(1);
+  });
+
+  it('the same form with another text (the customer went back and wrote more) is a new message', async () => {
+    const { order, token } = await newPage();
+    const formToken = await issueFormToken(t.services, token);
+    expect((await post(token, { message: 'First question', formToken })).status).toBe(303);
+    expect((await post(token, { message: 'And another one', formToken })).status).toBe(303);
+    const { messages } = await traces(t.services, order.id);
+    expect(messages.filter((m) => m.channel === 'page').map((m) => m.text)).toEqual(['First question', 'And another one']);
+  });
+});
+
 describe('cross-site posts, bots and unknown pages', () => {
   it.each([
     ['another site’s Origin', { origin: 'https://evil.example' }],
