@@ -268,8 +268,11 @@ describe('cross-site posts, bots and unknown pages', () => {
     });
     expect(res.status).toBe(403);
     expect(res.headers.get('x-error-code')).toBe('CROSS_SITE_POST');
-    // The refusal shows nothing of the order to the other site.
-    expect(await res.text()).not.toContain(order.number);
+    // The refusal shows nothing of the order to the other site, and says what to do instead of blaming the server.
+    const page = await res.text();
+    expect(page).not.toContain(order.number);
+    expect(page).toContain('This form can only be sent from the order page itself');
+    expect(page).not.toContain('error on our side');
     await expectNothingStored(order.id);
   });
 

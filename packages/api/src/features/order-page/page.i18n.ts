@@ -57,6 +57,8 @@ export interface PageTexts {
   errorTitle: string;
   unavailableText: string;
   errorText: string;
+  /** A refused request (4xx) whose code has no text of its own. */
+  refusedText: string;
   privateNote: string;
 }
 
@@ -101,7 +103,6 @@ const en: PageTexts = {
     FORM_TOKEN_EXPIRED: 'The page was open for too long. Your message is kept below; please send it again.',
     MESSAGE_TOO_LONG: 'The message is too long.',
     VALIDATION_FAILED: 'The form could not be read. Please send it again.',
-    CROSS_SITE_POST: 'The message could not be accepted. Please send it from this page.',
     FORM_DISABLED: 'Messages cannot be sent from this page.',
     ORDER_ARCHIVED: 'This order is archived: messages can no longer be sent from this page.',
     RATE_LIMITED: 'Too many messages were sent. Please try again later.',
@@ -111,12 +112,15 @@ const en: PageTexts = {
     FILE_TYPE_NOT_ALLOWED: 'The attachment must be an image (PNG, JPEG, GIF, WebP) or a PDF.',
     UNSUPPORTED_MEDIA_TYPE: 'The attachment must be an image (PNG, JPEG, GIF, WebP) or a PDF.',
     DATABASE_UNAVAILABLE: 'The message could not be saved right now. Please try again in a moment.',
+    CROSS_SITE_POST:
+      'This form can only be sent from the order page itself. Please open the page from the link you received and write there.',
   },
   notFoundTitle: 'Page not found',
   notFoundText: 'This order page does not exist or its address has changed. Please use the newest link you received from the shop.',
   errorTitle: 'Something went wrong',
   unavailableText: 'The page cannot be shown right now. Please try again in a moment.',
   errorText: 'The page cannot be shown because of an error on our side. Please try again later.',
+  refusedText: 'This request could not be handled. Please open the order page from the link you received and try again.',
   privateNote: 'This page is private: anyone with its address can read it, so please do not share the link.',
 };
 
@@ -162,7 +166,6 @@ const de: PageTexts = {
     MESSAGE_TOO_LONG: 'Die Nachricht ist zu lang.',
     VALIDATION_FAILED: 'Das Formular konnte nicht gelesen werden. Bitte senden Sie es erneut.',
     INVALID_VALUE: 'Die Nachricht oder der Anhang konnte nicht angenommen werden. Bitte prüfen Sie beides und senden Sie erneut.',
-    CROSS_SITE_POST: 'Die Nachricht konnte nicht angenommen werden. Bitte senden Sie sie von dieser Seite aus.',
     FORM_DISABLED: 'Über diese Seite können keine Nachrichten gesendet werden.',
     ORDER_ARCHIVED: 'Diese Bestellung ist archiviert: Über diese Seite können keine Nachrichten mehr gesendet werden.',
     RATE_LIMITED: 'Es wurden zu viele Nachrichten gesendet. Bitte versuchen Sie es später erneut.',
@@ -172,6 +175,8 @@ const de: PageTexts = {
     FILE_TYPE_NOT_ALLOWED: 'Der Anhang muss ein Bild (PNG, JPEG, GIF, WebP) oder ein PDF sein.',
     UNSUPPORTED_MEDIA_TYPE: 'Der Anhang muss ein Bild (PNG, JPEG, GIF, WebP) oder ein PDF sein.',
     DATABASE_UNAVAILABLE: 'Die Nachricht konnte gerade nicht gespeichert werden. Bitte versuchen Sie es gleich noch einmal.',
+    CROSS_SITE_POST:
+      'Dieses Formular kann nur von der Bestellseite selbst gesendet werden. Bitte öffnen Sie die Seite über den erhaltenen Link und schreiben Sie dort.',
   },
   notFoundTitle: 'Seite nicht gefunden',
   notFoundText:
@@ -179,6 +184,8 @@ const de: PageTexts = {
   errorTitle: 'Etwas ist schiefgelaufen',
   unavailableText: 'Die Seite kann gerade nicht angezeigt werden. Bitte versuchen Sie es gleich noch einmal.',
   errorText: 'Die Seite kann wegen eines Fehlers auf unserer Seite nicht angezeigt werden. Bitte versuchen Sie es später erneut.',
+  refusedText:
+    'Diese Anfrage konnte nicht bearbeitet werden. Bitte öffnen Sie die Bestellseite über den erhaltenen Link und versuchen Sie es erneut.',
   privateNote: 'Diese Seite ist privat: Jeder, der ihre Adresse kennt, kann sie lesen. Bitte geben Sie den Link nicht weiter.',
 };
 
@@ -224,7 +231,6 @@ const pl: PageTexts = {
     MESSAGE_TOO_LONG: 'Wiadomość jest za długa.',
     VALIDATION_FAILED: 'Nie udało się odczytać formularza. Wyślij go ponownie.',
     INVALID_VALUE: 'Nie można przyjąć wiadomości lub załącznika. Sprawdź je i wyślij ponownie.',
-    CROSS_SITE_POST: 'Nie można przyjąć wiadomości. Wyślij ją z tej strony.',
     FORM_DISABLED: 'Z tej strony nie można wysyłać wiadomości.',
     ORDER_ARCHIVED: 'To zamówienie jest w archiwum: nie można już wysyłać wiadomości z tej strony.',
     RATE_LIMITED: 'Wysłano zbyt wiele wiadomości. Spróbuj ponownie później.',
@@ -234,12 +240,14 @@ const pl: PageTexts = {
     FILE_TYPE_NOT_ALLOWED: 'Załącznik musi być obrazem (PNG, JPEG, GIF, WebP) lub plikiem PDF.',
     UNSUPPORTED_MEDIA_TYPE: 'Załącznik musi być obrazem (PNG, JPEG, GIF, WebP) lub plikiem PDF.',
     DATABASE_UNAVAILABLE: 'Nie udało się teraz zapisać wiadomości. Spróbuj ponownie za chwilę.',
+    CROSS_SITE_POST: 'Ten formularz można wysłać tylko ze strony zamówienia. Otwórz stronę z otrzymanego linku i napisz tam.',
   },
   notFoundTitle: 'Nie znaleziono strony',
   notFoundText: 'Ta strona zamówienia nie istnieje lub jej adres się zmienił. Użyj najnowszego linku otrzymanego ze sklepu.',
   errorTitle: 'Coś poszło nie tak',
   unavailableText: 'Nie można teraz wyświetlić strony. Spróbuj ponownie za chwilę.',
   errorText: 'Nie można wyświetlić strony z powodu błędu po naszej stronie. Spróbuj ponownie później.',
+  refusedText: 'Nie udało się obsłużyć tego żądania. Otwórz stronę zamówienia z otrzymanego linku i spróbuj ponownie.',
   privateNote: 'Ta strona jest prywatna: każdy, kto zna jej adres, może ją przeczytać, więc nie udostępniaj linku.',
 };
 

@@ -123,7 +123,8 @@ export async function orderPageError(err: Error, c: Context<AppEnv>): Promise<Re
   const settings = status === 503 ? null : await settingsOrNull(c);
   const lang = pageLanguage(null, settings?.defaultLanguage ?? null);
   const t = pageTexts[lang];
-  const text = status === 503 ? t.unavailableText : t.errorText;
+  // A refusal says what to do (in words for its code where there are some); only a server error blames the server.
+  const text = status === 503 ? t.unavailableText : status < 500 ? (t.formErrors[code] ?? t.refusedText) : t.errorText;
   c.header('X-Error-Code', code);
   return html(
     c,
