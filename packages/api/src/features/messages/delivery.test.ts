@@ -2,6 +2,7 @@ import { batchProgress, historyItem, historyPage, journalTypes, mailbox, templat
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, createTestContext, json, type TestContext } from '../../../test/context.js';
+import { type MailWorld, startMailWorld } from '../../../test/mail-world.js';
 import { type SmtpSink, startSmtpSink } from '../../../test/smtp-sink.js';
 import { journal, mailboxes, orderMessages } from '../../db/schema/index.js';
 import { createServices } from '../../services.js';
@@ -15,27 +16,23 @@ import { createWorker, type Worker } from '../../worker.js';
  * says what happened.
  */
 describe('delivery through the default mailbox', () => {
+  let world: MailWorld;
   let t: TestContext;
   let sink: SmtpSink;
-  let worker: Worker;
 
   beforeAll(async () => {
-    sink = await startSmtpSink();
-    t = await createTestContext({ config: { SMTP_URL: sink.url, MAIL_FROM: 'Plant Shop <shop@plants.example>' } });
-    await t.call('PATCH', '/v1/settings', {
-      shopName: 'Plant Shop',
-      publicBaseUrl: 'https://plants.example',
-      replyToEmail: 'care@plants.example',
-      replyToName: 'Plant Shop care',
+    world = await startMailWorld({
+      mailFrom: 'Plant Shop <shop@plants.example>',
+      settings: {
+        shopName: 'Plant Shop',
+        publicBaseUrl: 'https://plants.example',
+        replyToEmail: 'care@plants.example',
+        replyToName: 'Plant Shop care',
+      },
     });
-    worker = createWorker(t.services);
-    await worker.start();
+    ({ t, sink } = world);
   });
-  afterAll(async () => {
-    await worker?.stop(1000);
-    await t?.close();
-    await sink?.close();
-  });
+  afterAll(() => world?.close());
   afterEach(() => {
     sink.always({ kind: 'accept' });
   });
@@ -46,15 +43,7 @@ describe('delivery through the default mailbox', () => {
     return json(res, templateSaved);
   };
 
-  const waitForMessage = async (id: number, statuses: string[], timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const [row] = await t.services.database.db.select().from(orderMessages).where(eq(orderMessages.id, id));
-      if (row && statuses.includes(row.status)) return row;
-      if (Date.now() > deadline) throw new Error(`message ${id} is ${row?.status}, not ${statuses.join('/')}, after ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const waitForMessage = (id: number, statuses: string[], timeoutMs?: number) => world.waitForStatus(id, statuses, timeoutMs);
 
   const journalTypesOf = async (orderId: number) =>
     (await t.services.database.db.select().from(journal).where(eq(journal.orderId, orderId))).map((row) => row.type);

@@ -1,11 +1,11 @@
 import { historyPage, journalTypes, matchResult, shopSettings } from '@orderpost/shared';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, createTestContext, json, type TestContext } from '../../../test/context.js';
+import { createOrder, json, type TestContext } from '../../../test/context.js';
+import { type MailWorld, startMailWorld } from '../../../test/mail-world.js';
 import { pageTokenOf, postForm, tinyPng, traces } from '../../../test/page-form.js';
-import { type SmtpSink, startSmtpSink } from '../../../test/smtp-sink.js';
-import { journal, orderMessages, orders, sentMessages } from '../../db/schema/index.js';
-import { createWorker, type Worker } from '../../worker.js';
+import type { SmtpSink } from '../../../test/smtp-sink.js';
+import { journal, orders, sentMessages } from '../../db/schema/index.js';
 
 /**
  * The shop's notification of a customer's message, end to end: the form
@@ -13,41 +13,29 @@ import { createWorker, type Worker } from '../../worker.js';
  * arrived. Also: no address set, the mail server down, and the no-reply footer
  * on the customer's e-mails.
  */
+let world: MailWorld;
 let t: TestContext;
 let sink: SmtpSink;
-let worker: Worker;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await createTestContext({ config: { SMTP_URL: sink.url, MAIL_FROM: 'Plant Shop <shop@plants.example>' } });
-  await t.call('PATCH', '/v1/settings', {
-    shopName: 'Plant Shop',
-    publicBaseUrl: 'https://plants.example',
-    replyToEmail: 'care@plants.example',
-    notificationEmail: 'owner@plants.example',
-    defaultLanguage: 'en',
+  world = await startMailWorld({
+    mailFrom: 'Plant Shop <shop@plants.example>',
+    settings: {
+      shopName: 'Plant Shop',
+      publicBaseUrl: 'https://plants.example',
+      replyToEmail: 'care@plants.example',
+      notificationEmail: 'owner@plants.example',
+      defaultLanguage: 'en',
+    },
   });
-  worker = createWorker(t.services);
-  await worker.start();
+  ({ t, sink } = world);
 });
-afterAll(async () => {
-  await worker?.stop(1000);
-  await t?.close();
-  await sink?.close();
-});
+afterAll(() => world?.close());
 afterEach(() => {
   sink.always({ kind: 'accept' });
 });
 
-async function waitForStatus(id: number, statuses: string[], timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [row] = await t.database.db.select().from(orderMessages).where(eq(orderMessages.id, id));
-    if (row && statuses.includes(row.status)) return row;
-    if (Date.now() > deadline) throw new Error(`message ${id} is ${row?.status}, not ${statuses.join('/')}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitForStatus = (id: number, statuses: string[], timeoutMs?: number) => world.waitForStatus(id, statuses, timeoutMs);
 
 /** The mails that arrived for one recipient since `from` (the sink is shared by the file's tests). */
 async function mailsTo(address: string, count: number, from: number) {
