@@ -333,3 +333,26 @@ export function pageFormat(language: PageLanguage, shopCountry: string): PageFor
   formats.set(key, format);
   return format;
 }
+
+/**
+ * The customer-facing names of the statuses every shop starts with, in the
+ * page's languages. A status keeps the seller's own name once it was renamed
+ * (its name is then no longer the English default): only the built-in names
+ * are translated, never what a seller wrote.
+ */
+const builtInStatusNames: Record<string, Record<PageLanguage, string>> = {
+  new: { en: 'Received', de: 'Eingegangen', pl: 'Przyjęte' },
+  paid: { en: 'Payment received', de: 'Zahlung eingegangen', pl: 'Płatność otrzymana' },
+  processing: { en: 'Being prepared', de: 'In Bearbeitung', pl: 'W przygotowaniu' },
+  shipped: { en: 'On its way', de: 'Unterwegs', pl: 'W drodze' },
+  delivered: { en: 'Delivered', de: 'Zugestellt', pl: 'Dostarczone' },
+  cancelled: { en: 'Cancelled', de: 'Storniert', pl: 'Anulowane' },
+  returned: { en: 'Returned', de: 'Zurückgesandt', pl: 'Zwrócone' },
+};
+
+/** A status's name on the page: a built-in one in the page's language, else as the seller named it for customers. */
+export function customerStatusName(lang: PageLanguage, statusId: string, customerName: string | undefined): string {
+  const builtIn = builtInStatusNames[statusId];
+  if (builtIn && (customerName === undefined || customerName === builtIn.en)) return builtIn[lang];
+  return customerName ?? statusId;
+}

@@ -93,6 +93,24 @@ describe('the order page shows the order', async () => {
     expect(names).toEqual(['On its way', 'Payment received', 'Received']);
   });
 
+  it('names the built-in statuses in the page’s language, and a status the seller renamed as the seller wrote it', async () => {
+    const polish = await createOrder(t, { language: 'pl' });
+    await t.call('POST', `/v1/orders/${polish.id}/status`, { status: 'paid' });
+    await t.call('POST', `/v1/orders/${polish.id}/status`, { status: 'shipped' });
+    const polishPage = (await openPage(`/p/${(await pageLink(polish.id)).pageToken}`)).body;
+    expect(polishPage).toContain('<span class="status">W drodze</span>');
+    const names = [...section(polishPage, 'history-title').matchAll(/<li><span>([^<]+)<\/span>/g)].map((match) => match[1]);
+    expect(names).toEqual(['W drodze', 'Płatność otrzymana', 'Przyjęte']);
+    const renamed = await t.call('PATCH', '/v1/statuses/shipped', { customerName: 'Wysłane kurierem' });
+    expect(renamed.status).toBe(200);
+    try {
+      const again = (await openPage(`/p/${(await pageLink(polish.id)).pageToken}`)).body;
+      expect(again).toContain('<span class="status">Wysłane kurierem</span>');
+    } finally {
+      await t.call('PATCH', '/v1/statuses/shipped', { customerName: 'On its way' });
+    }
+  });
+
   it('lists the items with unit prices, amounts and the total in the order currency', () => {
     const items = section(body, 'items-title');
     expect(items).toContain('Młynek ręczny Comandante C40');

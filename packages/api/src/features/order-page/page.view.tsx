@@ -2,7 +2,7 @@ import { customerAttachmentTypes, customerMessageFields as fields, trackingLink 
 import type { PropsWithChildren } from 'hono/jsx';
 import { addressLines } from '../templates/templates.data.js';
 import { pageCssName } from './page.css.js';
-import type { PageFormat, PageLanguage, PageTexts } from './page.i18n.js';
+import { customerStatusName, type PageFormat, type PageLanguage, type PageTexts } from './page.i18n.js';
 import type { OrderPageData, PageMessage } from './page.service.js';
 
 /*
@@ -100,7 +100,7 @@ export function OrderPage(props: OrderPageProps) {
         <div>
           <dt>{t.status}</dt>
           <dd>
-            <span class="status">{statusName(data, current)}</span>
+            <span class="status">{statusName(data, props.lang, current)}</span>
           </dd>
         </div>
       </dl>
@@ -120,11 +120,11 @@ export function OrderPage(props: OrderPageProps) {
   );
 }
 
-function statusName(data: OrderPageData, statusId: string): string {
-  return data.statusNames.get(statusId) ?? statusId;
+function statusName(data: OrderPageData, lang: PageLanguage, statusId: string): string {
+  return customerStatusName(lang, statusId, data.statusNames.get(statusId));
 }
 
-function StatusHistory({ data, t, format }: OrderPageProps) {
+function StatusHistory({ data, t, format, lang }: OrderPageProps) {
   // Newest first: the customer looks for where the order is now.
   const steps = [...data.statusHistory].reverse();
   return (
@@ -133,7 +133,7 @@ function StatusHistory({ data, t, format }: OrderPageProps) {
       <ol class="history">
         {steps.map((step) => (
           <li>
-            <span>{statusName(data, step.status)}</span>
+            <span>{statusName(data, lang, step.status)}</span>
             <time datetime={step.at.toISOString()}>{format.dateTime(step.at)}</time>
           </li>
         ))}
