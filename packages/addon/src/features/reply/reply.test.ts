@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sentMessageInput } from '@orderpost/shared/schemas/match';
 import { apiError } from '../../../test/fake-api.js';
 import { fakeMessage } from '../../../test/fake-messenger.js';
 import { setup } from '../../../test/setup.js';
@@ -96,6 +97,24 @@ describe('reply with a template', () => {
       to: 'anna@example.com',
       text: 'It left today.\n\n> Where is my parcel?',
     });
+  });
+
+  it('sends a text the API takes: control characters left out, cut at 100 000 without splitting a character', async () => {
+    const { messenger, api, background } = await replyWorld();
+    await messenger.runtime.sendMessage(replyRequest);
+    // A form feed and an escape (pasted from a terminal), then an emoji across the 100 000th character.
+    const text = `Page one\fPage two \u001b[1mbold\u0000\n${'x'.repeat(99_976)}😀 and more`;
+    const copy = messenger.addMessage(fakeMessage(202, { text }));
+    expect(
+      await background.onAfterSend({ id: 100 }, { mode: 'sendNow', headerMessageId: 'reply-11@myshop.example', messages: [copy] }),
+    ).toBe(true);
+    const [recorded] = api.calls('POST /v1/orders/1/sent-messages');
+    const parsed = sentMessageInput.safeParse(recorded?.body);
+    expect(parsed.error?.issues).toBeUndefined();
+    const sent = parsed.data?.text ?? '';
+    expect(sent.startsWith('Page one\nPage two [1mbold\n')).toBe(true);
+    expect(sent.length).toBeLessThanOrEqual(100_000);
+    expect(sent.endsWith('x')).toBe(true);
   });
 
   it('records the Message-ID alone when the API refuses the extras', async () => {

@@ -120,6 +120,22 @@ async function sentDetails(host: Pick<Host, 'messages'>, sent: MessageHeader): P
   return {
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
-    ...(text?.trim() ? { text: text.slice(0, sentTextLimit) } : {}),
+    ...(text?.trim() ? { text: sentText(text) } : {}),
   };
+}
+
+/**
+ * The text as the API takes it (multi-line text): page breaks become line
+ * breaks, other control characters and broken surrogates are left out, and it
+ * is cut at the limit without splitting a character in two. A text the API
+ * refused would cost the reply its text, sender and recipient (the fallback).
+ */
+export function sentText(text: string): string {
+  const clean = text
+    .replace(/[\f\v]/g, '\n')
+    .replace(/[^\P{Cc}\t\n\r]/gu, '')
+    .replace(/\p{Cs}/gu, '');
+  if (clean.length <= sentTextLimit) return clean;
+  const cut = clean.slice(0, sentTextLimit);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
