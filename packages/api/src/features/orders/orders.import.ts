@@ -274,7 +274,8 @@ export async function recordFileSentMessages(services: Services, messages: SentM
       await recordSentMessage(services, message.orderId, {
         messageId: message.messageId,
         subject: message.subject ?? '',
-        sentAt: message.sentAt ?? new Date(0).toISOString(),
+        // Without a date in the file, when it was recorded is the best known.
+        sentAt: message.sentAt ?? services.clock().toISOString(),
       });
       recorded++;
     } catch (error) {
