@@ -117,6 +117,23 @@ describe('reply with a template', () => {
     expect(sent.endsWith('x')).toBe(true);
   });
 
+  it('keeps the text when only an address is refused', async () => {
+    const { messenger, api, background } = await replyWorld();
+    api.on('POST /v1/orders/1/sent-messages', (request) =>
+      (request.body as { from?: string }).from === undefined
+        ? { status: 201, body: { id: 3, orderId: 1, origin: 'external', ...(request.body as object) } }
+        : { status: 400, body: apiError('INVALID_VALUE', 'from: not an e-mail address') },
+    );
+    await messenger.runtime.sendMessage(replyRequest);
+    const copy = messenger.addMessage(fakeMessage(202, { text: 'It left today.' }));
+    expect(
+      await background.onAfterSend({ id: 100 }, { mode: 'sendNow', headerMessageId: 'reply-11@myshop.example', messages: [copy] }),
+    ).toBe(true);
+    const calls = api.calls('POST /v1/orders/1/sent-messages');
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.body).toMatchObject({ messageId: 'reply-11@myshop.example', text: 'It left today.' });
+  });
+
   it('records the Message-ID alone when the API refuses the extras', async () => {
     const { messenger, api, background } = await replyWorld();
     api.on('POST /v1/orders/1/sent-messages', (request) =>
@@ -130,8 +147,15 @@ describe('reply with a template', () => {
       await background.onAfterSend({ id: 100 }, { mode: 'sendNow', headerMessageId: 'reply-10@myshop.example', messages: [copy] }),
     ).toBe(true);
     const calls = api.calls('POST /v1/orders/1/sent-messages');
-    expect(calls).toHaveLength(2);
-    expect(calls[1]?.body).toEqual({ messageId: 'reply-10@myshop.example', subject: 'Question', sentAt: expect.any(String) });
+    expect(calls).toHaveLength(3);
+    // First without the address the API refused, keeping the text; then the Message-ID alone.
+    expect(calls[1]?.body).toEqual({
+      messageId: 'reply-10@myshop.example',
+      subject: 'Question',
+      sentAt: expect.any(String),
+      text: 'Thanks',
+    });
+    expect(calls[2]?.body).toEqual({ messageId: 'reply-10@myshop.example', subject: 'Question', sentAt: expect.any(String) });
   });
 
   it('a failed send stays pending and is recorded when it finally goes', async () => {

@@ -92,14 +92,18 @@ export async function recordSentReply(context: Context, tab: Tab, sendInfo: Send
   const client = await context.client();
   const path = `/v1/orders/${reply.orderId}/sent-messages`;
   const details = sent ? await sentDetails(host, sent) : {};
-  try {
-    await client.post(path, { ...record, ...details }, sentMessage);
-  } catch (error) {
-    // The Message-ID is what makes the customer's answer match: when the API refuses the extras
-    // (an address it does not accept), the reply is still recorded without them.
-    if (!(error instanceof ApiError && error.failure.kind === 'http' && error.failure.status === 400) || Object.keys(details).length === 0)
-      throw error;
-    await client.post(path, record, sentMessage);
+  // The Message-ID is what makes the customer's answer match: when the API refuses the extras (an address
+  // it does not accept), the reply is recorded with its text alone, then with the Message-ID alone.
+  const attempts = [{ ...record, ...details }, ...(details.text ? [{ ...record, text: details.text }] : []), record];
+  const distinct = attempts.filter((body, index) => index === 0 || JSON.stringify(body) !== JSON.stringify(attempts[index - 1]));
+  for (const [index, body] of distinct.entries()) {
+    try {
+      await client.post(path, body, sentMessage);
+      break;
+    } catch (error) {
+      const refused = error instanceof ApiError && error.failure.kind === 'http' && error.failure.status === 400;
+      if (!refused || index === distinct.length - 1) throw error;
+    }
   }
   return true;
 }
