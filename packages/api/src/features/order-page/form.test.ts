@@ -253,9 +253,14 @@ describe('sending the same form twice', () => {
 describe('cross-site posts, bots and unknown pages', () => {
   it.each([
     ['another site’s Origin', { origin: 'https://evil.example' }],
-    ['Origin null (sandboxed frame)', { origin: 'null' }],
     ['Origin null from a sandboxed frame of another site', { origin: 'null', 'sec-fetch-site': 'cross-site' }],
     ['Origin null from a sibling host', { origin: 'null', 'sec-fetch-site': 'same-site' }],
+    ['Origin null without Sec-Fetch-Site', { origin: 'null' }],
+    ['Origin null with Sec-Fetch-Site none', { origin: 'null', 'sec-fetch-site': 'none' }],
+    ['Origin null with two Sec-Fetch-Site values', { origin: 'null', 'sec-fetch-site': 'same-origin, cross-site' }],
+    ['Origin null with a look-alike Sec-Fetch-Site', { origin: 'null', 'sec-fetch-site': 'same-origin-ish' }],
+    ['"null" with padding and cross-site', { origin: ' NULL ', 'sec-fetch-site': 'cross-site' }],
+    ['two origins', { origin: 'null, https://evil.example', 'sec-fetch-site': 'same-origin' }],
     ['a look-alike origin', { origin: 'https://shop.example.evil.example' }],
     ['our origin but Sec-Fetch-Site cross-site', { origin: 'http://localhost', 'sec-fetch-site': 'cross-site' }],
     ['Sec-Fetch-Site cross-site without Origin', { 'sec-fetch-site': 'cross-site' }],
