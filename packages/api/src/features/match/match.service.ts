@@ -13,8 +13,9 @@ import { getOrder, lockOrder } from '../orders/orders.repository.js';
 import { bareMessageId, findHits, lookupKeys, normalizeMessageId } from './match.lookup.js';
 import { rankCandidates } from './match.rank.js';
 
-/** The shop's own domains: mail from them names no buyer. */
-export function ownDomains(addresses: (string | null)[]): string[] {
+/** The shop's own domains (those of its reply-to and notification addresses): mail from them names no buyer. */
+export function ownDomains(settings: { replyToEmail: string | null; notificationEmail: string | null }): string[] {
+  const addresses = [settings.replyToEmail, settings.notificationEmail];
   return [...new Set(addresses.flatMap((a) => (a?.includes('@') ? [a.split('@')[1]?.toLowerCase() ?? ''] : [])).filter(Boolean))];
 }
 
@@ -23,7 +24,7 @@ export async function matchOrders(services: Services, request: MatchRequest): Pr
   const identifiers: ExtractedIdentifiers = request.message
     ? extractIdentifiers(request.message, {
         defaultCountry: settings.defaultCountry,
-        ownDomains: ownDomains([settings.replyToEmail, settings.notificationEmail]),
+        ownDomains: ownDomains(settings),
       })
     : (request.identifiers as ExtractedIdentifiers);
   const keys = lookupKeys(identifiers, request.messageId ?? request.message?.messageId);

@@ -189,7 +189,7 @@ export async function fileEmail(
   if (!row) throw new Error('inserting the filed e-mail returned no row');
   // Mail from the shop's own domains (a colleague forwarding it) names no buyer: only the thread is learnt then.
   const senderDomain = input.from.address.split('@')[1]?.toLowerCase() ?? '';
-  const ownSender = ownDomains([settings.replyToEmail, settings.notificationEmail]).includes(senderDomain);
+  const ownSender = ownDomains(settings).includes(senderDomain);
   await recordFeedback(tx, caller, 'link', {
     orderId,
     messageId: input.messageId,

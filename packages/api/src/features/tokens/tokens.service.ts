@@ -89,7 +89,7 @@ export async function whoAmI(services: Services, caller: Caller): Promise<Me> {
       name: settings.shopName,
       defaultCountry: settings.defaultCountry,
       defaultLanguage: settings.defaultLanguage,
-      ownDomains: ownDomains([settings.replyToEmail, settings.notificationEmail]),
+      ownDomains: ownDomains(settings),
       publicBaseUrl: settings.publicBaseUrl,
     },
   };
