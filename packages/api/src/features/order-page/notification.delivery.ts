@@ -143,20 +143,20 @@ export async function addOrderPageFooters(
   const footed = rows.filter((row) => row.kind !== null && kinds.has(row.kind) && !(rendered.get(row.id) instanceof Error));
   if (footed.length === 0) return;
   const { db } = services.database;
-  const orderRows = await db
-    .select({ id: orders.id, language: orders.language, pageToken: orders.pageToken })
-    .from(orders)
-    .where(inArray(orders.id, [...new Set(footed.map((row) => row.orderId))]));
-  const tokens = await ensurePageTokens(
-    db,
-    orderRows.filter((order) => !order.pageToken).map((order) => order.id),
+  const orderIds = [...new Set(footed.map((row) => row.orderId))];
+  const languages = new Map(
+    (await db.select({ id: orders.id, language: orders.language }).from(orders).where(inArray(orders.id, orderIds))).map((order) => [
+      order.id,
+      order.language,
+    ]),
   );
+  // Read for every order, made where missing (in one statement): the page each e-mail links.
+  const tokens = await ensurePageTokens(db, orderIds);
   for (const row of footed) {
     const message = rendered.get(row.id);
-    const order = orderRows.find((candidate) => candidate.id === row.orderId);
-    if (!message || message instanceof Error || !order) continue;
-    const pageUrl = orderPageUrl(settings, { pageToken: order.pageToken ?? tokens.get(order.id) ?? null });
-    const language = order.language ?? settings.defaultLanguage;
+    if (!message || message instanceof Error || !languages.has(row.orderId)) continue;
+    const pageUrl = orderPageUrl(settings, { pageToken: tokens.get(row.orderId) ?? null });
+    const language = languages.get(row.orderId) ?? settings.defaultLanguage;
     if (settings.noReplyFooter) rendered.set(row.id, withFooter(message, noReplyFooter(language, pageUrl)));
     else if (pageUrl && !message.text.includes(pageUrl))
       rendered.set(row.id, withFooter(message, footerIn(pageLinkLines, language, pageUrl)));
